@@ -1,0 +1,90 @@
+//! Starting the application: the binary and the tests go through the same two functions.
+//!
+//! [`prepare`] opens the database (migrations, district registry); [`run`] serves on a bound listener until the
+//! shutdown future completes, with the embedded delivery worker unless told otherwise.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::{
+    config::Config,
+    domain::district,
+    storage::{self, DynStorage},
+    telemetry,
+    web::{self, official::login::LoginLimiter, page::Templates},
+};
+
+/// Shared by every request handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub store: DynStorage,
+    pub templates: Arc<Templates>,
+    pub login_limiter: Arc<LoginLimiter>,
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+}
+
+/// Opens the database, applies every migration and loads the district registry on first start.
+pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
+    let store = storage::connect(config.database_url.expose()).await?;
+    let csv = match &config.districts_csv {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => district::KRAKOW_CSV.to_string(),
+    };
+    let districts = district::parse_csv(&csv).map_err(anyhow::Error::msg)?;
+    let loaded = store.seed_districts(&districts).await?;
+    if loaded > 0 {
+        tracing::info!(districts = loaded, "district registry loaded");
+    }
+    Ok(store)
+}
+
+/// What `run` starts besides the web server.
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    /// Run the delivery worker inside this process (`hejnal serve`, unless `--no-worker`).
+    pub embedded_worker: bool,
+}
+
+impl AppState {
+    pub fn new(config: Config, store: DynStorage) -> anyhow::Result<Self> {
+        Ok(Self {
+            login_limiter: Arc::new(LoginLimiter::new(&config.login)),
+            config: Arc::new(config),
+            store,
+            templates: Arc::new(Templates::load().context("loading templates failed")?),
+            metrics: telemetry::metrics_handle(),
+        })
+    }
+}
+
+/// Serves until `shutdown` completes, then drains in-flight requests.
+pub async fn run(
+    config: Config,
+    store: DynStorage,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: RunOptions,
+) -> anyhow::Result<()> {
+    let state = AppState::new(config, store.clone())?;
+    let router = web::router(state);
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker = options.embedded_worker.then(|| {
+        let mut rx = stop_rx.clone();
+        tokio::spawn(hejnal_jobs::Worker::new(store.queue_db()).run(async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }))
+    });
+    let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        });
+    server.await.context("the web server failed")?;
+    if let Some(w) = worker {
+        w.await.context("the delivery worker panicked")??;
+    }
+    Ok(())
+}

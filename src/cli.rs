@@ -1,0 +1,218 @@
+//! The `hejnal` command line: serve, worker, migrate, official add, token create.
+
+use std::{io::BufRead, path::PathBuf, process::ExitCode};
+
+use anyhow::{Context, bail};
+use chrono::Utc;
+use clap::{Args, Parser, Subcommand};
+use tokio::net::TcpListener;
+
+use crate::{
+    app::{self, RunOptions},
+    config::Config,
+    domain::{
+        Email, Role,
+        audit::{AuditAction, NewAuditEntry},
+        official::{MIN_PASSWORD_LEN, hash_password},
+    },
+    storage::{DynStorage, NewOfficial, StoreError},
+    telemetry,
+    web::official::admin::issue_token,
+};
+
+#[derive(Parser, Debug)]
+#[command(name = "hejnal", version, about = "Kraków's resident consultation panel and mass-notification platform")]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./hejnal.toml when present.
+    #[arg(long, global = true, env = "HEJNAL_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Web server plus an embedded delivery worker (the default).
+    Serve(ServeArgs),
+    /// The delivery worker alone (for several-machine deployments).
+    Worker,
+    /// Apply migrations and exit.
+    Migrate,
+    /// Manage officials.
+    #[command(subcommand)]
+    Official(OfficialCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Args, Debug, Default)]
+struct ServeArgs {
+    /// Seed demonstration data on first start (districts, an admin with one-time credentials).
+    #[arg(long)]
+    demo: bool,
+    /// Serve the web only; run `hejnal worker` elsewhere.
+    #[arg(long)]
+    no_worker: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum OfficialCommand {
+    /// Create an official; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, editor, approver or analyst (repeatable).
+        #[arg(long = "role", required = true)]
+        roles: Vec<Role>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenCommand {
+    /// Print a new API bearer token acting as the official.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// A label shown in the admin pages.
+        #[arg(long, default_value = "cli")]
+        name: String,
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+}
+
+/// Parses the command line and runs it; errors are one line on stderr and exit code 1.
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = match Config::load(cli.config.clone()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("hejnal: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init_logging(&config);
+    match run(cli, config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hejnal: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(config, args).await,
+        Command::Worker => {
+            let store = app::prepare(&config).await?;
+            tracing::info!("delivery worker starting");
+            hejnal_jobs::Worker::new(store.queue_db()).run(shutdown_signal()).await
+        }
+        Command::Migrate => {
+            let store = app::prepare(&config).await?;
+            store.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Official(OfficialCommand::Add { email, name, roles }) => {
+            let store = app::prepare(&config).await?;
+            let password = read_password()?;
+            let id = add_official(&store, &email, &name, &password, &roles).await?;
+            println!("official {id} created with roles {}", roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email, name, expires_days }) => {
+            if expires_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+                bail!("--expires-days must be between 1 and 3650");
+            }
+            let store = app::prepare(&config).await?;
+            let email = Email::parse(&email).map_err(|_| anyhow::anyhow!("--email is not a valid email address"))?;
+            let (official, _) = store.official_credentials(&email).await?.context("no official has that email")?;
+            if !official.active {
+                bail!("that official is deactivated");
+            }
+            let (token, _) = issue_token(&store, official.id, &name, expires_days, None).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    let store = app::prepare(&config).await?;
+    if args.demo {
+        seed_demo(&store, &config).await?;
+    }
+    let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {} (HEJNAL_BIND)", config.bind))?;
+    println!("hejnał is serving on {}", config.public_url);
+    println!("officials sign in at {}", config.link("/official/login"));
+    app::run(config, store, listener, shutdown_signal(), RunOptions { embedded_worker: !args.no_worker }).await
+}
+
+/// First start with `--demo`: an admin with a random one-time password, printed once.
+async fn seed_demo(store: &DynStorage, config: &Config) -> anyhow::Result<()> {
+    if store.count_officials().await? > 0 {
+        println!("demo: officials already exist; add more with `hejnal official add`");
+        return Ok(());
+    }
+    let password = crate::domain::secret_token::generate("")[..20].to_string();
+    let email = "admin@hejnal.example.org";
+    add_official(store, email, "Demo Admin", &password, &Role::ALL).await?;
+    println!("demo: sign in at {} as {email} with password {password}", config.link("/official/login"));
+    println!("demo: this password is shown only now");
+    Ok(())
+}
+
+/// Creates an official (validating as the admin form does) and records it in the audit log.
+pub async fn add_official(store: &DynStorage, email: &str, name: &str, password: &str, roles: &[Role]) -> anyhow::Result<i64> {
+    let email = Email::parse(email).map_err(|_| anyhow::anyhow!("--email is not a valid email address"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        bail!("--name must not be empty");
+    }
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        bail!("the password must be at least {MIN_PASSWORD_LEN} characters");
+    }
+    let new = NewOfficial { email, name: name.to_string(), password_hash: hash_password(password)?, roles: roles.to_vec() };
+    let id = match store.create_official(&new).await {
+        Ok(id) => id,
+        Err(StoreError::Duplicate) => bail!("an official with that email already exists"),
+        Err(e) => return Err(e.into()),
+    };
+    let detail = serde_json::json!({ "roles": roles, "via": "cli" });
+    store
+        .append_audit(&NewAuditEntry::new(None, AuditAction::OfficialCreated).subject(format!("official:{id}")).detail(detail), Utc::now())
+        .await?;
+    Ok(id)
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

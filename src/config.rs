@@ -1,0 +1,244 @@
+//! Configuration: defaults → `hejnal.toml` → `HEJNAL_*` environment variables.
+//!
+//! Every setting is validated once here, so a bad value stops start-up with one line that names the setting.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+/// A value that must never be printed: `Debug` and `Display` show a placeholder.
+#[derive(Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Log output format.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Plain,
+    Json,
+}
+
+/// Login throttling: a burst of attempts, then one more every `*_period_secs`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct LoginLimits {
+    pub per_account_burst: u32,
+    pub per_account_period_secs: u64,
+    pub per_address_burst: u32,
+    pub per_address_period_secs: u64,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        Self {
+            per_account_burst: 5,
+            per_account_period_secs: 180,
+            per_address_burst: 30,
+            per_address_period_secs: 20,
+        }
+    }
+}
+
+/// The raw settings as read from the layered sources.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Settings {
+    pub database_url: Secret,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub public_url: Option<String>,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    /// Idle lifetime of an official's session, in minutes.
+    pub session_minutes: i64,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Path of a CSV (`number,roman,name,area_km2,population_…`) replacing the built-in Kraków districts.
+    pub districts_csv: Option<PathBuf>,
+    pub login: LoginLimits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            database_url: Secret::new("sqlite://data/hejnal.db"),
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data"),
+            public_url: None,
+            log_format: LogFormat::Plain,
+            log_filter: "info,sqlx=warn,apalis=warn".into(),
+            session_minutes: 8 * 60,
+            max_body_bytes: 1024 * 1024,
+            districts_csv: None,
+            login: LoginLimits::default(),
+        }
+    }
+}
+
+/// Validated configuration the application runs with.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: Secret,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub public_url: Url,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub session_minutes: i64,
+    pub max_body_bytes: usize,
+    pub districts_csv: Option<PathBuf>,
+    pub login: LoginLimits,
+}
+
+/// A configuration error: one line naming the setting and what is wrong.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {setting}: {problem}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub problem: String,
+}
+
+fn bad(setting: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        setting: setting.into(),
+        problem: problem.into(),
+    }
+}
+
+impl Config {
+    /// Reads defaults, then the TOML file (if given or present), then `HEJNAL_*` variables.
+    pub fn load(file: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let explicit = file.is_some();
+        let path = file.unwrap_or_else(|| PathBuf::from("hejnal.toml"));
+        if explicit && !path.exists() {
+            return Err(bad("--config", format!("file {} does not exist", path.display())));
+        }
+        let figment = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(&path))
+            // `HEJNAL_LOGIN__PER_ACCOUNT_BURST` reaches `login.per_account_burst`.
+            .merge(Env::prefixed("HEJNAL_").split("__").ignore(&["config"]));
+        let settings: Settings = figment.extract().map_err(|e| {
+            let setting = if e.path.is_empty() {
+                path.display().to_string()
+            } else {
+                format!("HEJNAL_{}", e.path.join("__").to_uppercase())
+            };
+            bad(&setting, e.kind.to_string())
+        })?;
+        Self::from_settings(settings)
+    }
+
+    pub fn from_settings(s: Settings) -> Result<Self, ConfigError> {
+        let bind: SocketAddr = s
+            .bind
+            .parse()
+            .map_err(|_| bad("HEJNAL_BIND", format!("'{}' is not an address like 127.0.0.1:8080", s.bind)))?;
+        let db = s.database_url.expose();
+        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+            return Err(bad(
+                "HEJNAL_DATABASE_URL",
+                "must start with sqlite:// or postgres:// (value not shown: it may hold a password)",
+            ));
+        }
+        let public_url = match &s.public_url {
+            Some(raw) => {
+                let url = Url::parse(raw).map_err(|e| bad("HEJNAL_PUBLIC_URL", format!("'{raw}' is not a URL: {e}")))?;
+                if !matches!(url.scheme(), "http" | "https") {
+                    return Err(bad("HEJNAL_PUBLIC_URL", "must be an http:// or https:// URL"));
+                }
+                url
+            }
+            None => {
+                let host = if bind.ip().is_unspecified() { "localhost".to_string() } else { bind.ip().to_string() };
+                Url::parse(&format!("http://{host}:{}/", bind.port())).expect("a bind address makes a URL")
+            }
+        };
+        if s.session_minutes <= 0 {
+            return Err(bad("HEJNAL_SESSION_MINUTES", "must be a positive number of minutes"));
+        }
+        if s.max_body_bytes < 1024 {
+            return Err(bad("HEJNAL_MAX_BODY_BYTES", "must be at least 1024"));
+        }
+        let l = &s.login;
+        if l.per_account_burst == 0 || l.per_address_burst == 0 || l.per_account_period_secs == 0 || l.per_address_period_secs == 0 {
+            return Err(bad("HEJNAL_LOGIN", "bursts and periods must be positive"));
+        }
+        if let Some(csv) = &s.districts_csv
+            && !csv.exists()
+        {
+            return Err(bad("HEJNAL_DISTRICTS_CSV", format!("file {} does not exist", csv.display())));
+        }
+        tracing_subscriber::EnvFilter::try_new(&s.log_filter)
+            .map_err(|e| bad("HEJNAL_LOG_FILTER", e.to_string()))?;
+        Ok(Self {
+            database_url: s.database_url,
+            bind,
+            data_dir: s.data_dir,
+            public_url,
+            log_format: s.log_format,
+            log_filter: s.log_filter,
+            session_minutes: s.session_minutes,
+            max_body_bytes: s.max_body_bytes,
+            districts_csv: s.districts_csv,
+            login: s.login,
+        })
+    }
+
+    /// Cookies get the `Secure` flag when the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    /// An absolute link under the public URL.
+    pub fn link(&self, path: &str) -> String {
+        let base = self.public_url.as_str().trim_end_matches('/');
+        format!("{base}{path}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_show_in_debug() {
+        let mut s = Settings::default();
+        s.database_url = Secret::new("postgres://u:hunter2@db/hejnal");
+        let c = Config::from_settings(s).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn a_bad_bind_names_the_setting() {
+        let s = Settings { bind: "nowhere".into(), ..Settings::default() };
+        let e = Config::from_settings(s).unwrap_err().to_string();
+        assert!(e.contains("HEJNAL_BIND"), "{e}");
+    }
+
+    #[test]
+    fn public_url_defaults_from_bind() {
+        let c = Config::from_settings(Settings::default()).unwrap();
+        assert_eq!(c.public_url.as_str(), "http://127.0.0.1:8080/");
+        assert!(!c.secure_cookies());
+    }
+}

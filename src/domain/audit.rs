@@ -1,0 +1,74 @@
+//! The append-only audit log: who did what, and when.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// What happened. Stored as its `as_str` name; new actions are added, never renamed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Login,
+    LoginFailed,
+    LoginThrottled,
+    Logout,
+    OfficialCreated,
+    RolesChanged,
+    OfficialDeactivated,
+    OfficialReactivated,
+    TokenCreated,
+    TokenRevoked,
+}
+
+impl AuditAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Login => "login",
+            AuditAction::LoginFailed => "login_failed",
+            AuditAction::LoginThrottled => "login_throttled",
+            AuditAction::Logout => "logout",
+            AuditAction::OfficialCreated => "official_created",
+            AuditAction::RolesChanged => "roles_changed",
+            AuditAction::OfficialDeactivated => "official_deactivated",
+            AuditAction::OfficialReactivated => "official_reactivated",
+            AuditAction::TokenCreated => "token_created",
+            AuditAction::TokenRevoked => "token_revoked",
+        }
+    }
+}
+
+/// One entry to append. `actor` is an official id, or `None` for the system / an anonymous caller.
+#[derive(Clone, Debug)]
+pub struct NewAuditEntry {
+    pub actor: Option<i64>,
+    pub action: AuditAction,
+    /// What was acted on, e.g. `official:7`, `token:3`. Never an email or a phone number.
+    pub subject: Option<String>,
+    /// Extra facts as JSON (no personal data).
+    pub detail: serde_json::Value,
+}
+
+impl NewAuditEntry {
+    pub fn new(actor: Option<i64>, action: AuditAction) -> Self {
+        Self { actor, action, subject: None, detail: serde_json::Value::Null }
+    }
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+    pub fn detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// An entry as read back.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<i64>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub subject: Option<String>,
+    pub detail: String,
+}

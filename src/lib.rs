@@ -1,0 +1,12 @@
+//! hejnał: Kraków's resident consultation panel and mass-notification platform.
+//!
+//! See the README's "Architecture" section for the module map.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod storage;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,61 @@
+//! The several-machine path: PostgreSQL. The queue keeps its tables in its own `apalis` schema.
+
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::{PgPool, postgres::PgPoolOptions};
+
+use super::{
+    Backend, Storage, StoreResult, audit::impl_audit_store, districts::impl_district_store,
+    officials::impl_official_store, sessions::impl_session_store,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+pub struct PgStore {
+    pub(crate) pool: PgPool,
+}
+
+impl PgStore {
+    #[tracing::instrument(skip_all, err)]
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect(url)
+            .await
+            .context("cannot connect to PostgreSQL (check HEJNAL_DATABASE_URL)")?;
+        MIGRATOR.run(&pool).await.context("applying PostgreSQL migrations failed")?;
+        hejnal_jobs::migrate(&hejnal_jobs::QueueDb::Postgres(pool.clone()))
+            .await
+            .context("applying the queue's PostgreSQL migrations failed")?;
+        Ok(Self { pool })
+    }
+}
+
+impl_official_store!(PgStore);
+impl_session_store!(PgStore);
+impl_audit_store!(PgStore);
+impl_district_store!(PgStore);
+
+#[async_trait]
+impl Storage for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn queue_ping(&self) -> StoreResult<()> {
+        Ok(hejnal_jobs::ping(&self.queue_db()).await?)
+    }
+
+    fn queue_db(&self) -> hejnal_jobs::QueueDb {
+        hejnal_jobs::QueueDb::Postgres(self.pool.clone())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

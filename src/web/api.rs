@@ -1,0 +1,115 @@
+//! The JSON API under `/api/v1`, its OpenAPI document (`/openapi.json`) and the API explorer (`/api/docs`).
+
+use axum::{
+    Json, Router,
+    extract::{FromRequest, Request, rejection::JsonRejection},
+    http::StatusCode,
+    middleware,
+};
+use serde::{Serialize, de::DeserializeOwned};
+use utoipa::{
+    Modify, OpenApi, ToSchema,
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::{
+    context::{Auth, RequestContext, require_roles},
+    error::{AppError, ProblemJson},
+    official::ANY_OFFICIAL,
+    ops,
+};
+use crate::{app::AppState, domain::Role};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "hejnał API", description = "Kraków's resident consultation panel and mass-notification platform."),
+    modifiers(&Security),
+    components(schemas(ProblemJson)),
+    tags(
+        (name = "officials", description = "The calling official"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A token from `hejnal token create` or the admin pages")).build()),
+        );
+        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("hejnal_session"))));
+    }
+}
+
+/// The API routes with their OpenAPI document; every route here is documented by construction.
+pub fn openapi_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+        .routes(routes!(ops::metrics_text))
+}
+
+pub fn router() -> Router<AppState> {
+    let (router, openapi) = openapi_router().split_for_parts();
+    router.merge(SwaggerUi::new("/api/docs").url("/openapi.json", openapi))
+}
+
+/// The calling official.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// `session` or `bearer`.
+    pub auth: &'static str,
+}
+
+/// Who is calling: the official behind the session cookie or bearer token.
+#[utoipa::path(get, path = "/api/v1/me", tag = "officials",
+    security(("bearer" = []), ("session" = [])),
+    responses(
+        (status = 200, description = "The calling official", body = Me),
+        (status = 401, description = "No valid session or token", body = ProblemJson, content_type = "application/problem+json"),
+    )
+)]
+async fn me(ctx: RequestContext) -> Result<Json<Me>, AppError> {
+    let o = ctx.official()?;
+    Ok(Json(Me {
+        id: o.id,
+        email: o.email.as_str().to_string(),
+        name: o.name.clone(),
+        roles: o.roles.clone(),
+        auth: if ctx.auth == Auth::Bearer { "bearer" } else { "session" },
+    }))
+}
+
+/// A JSON body whose errors name the field: 400 for malformed JSON, 422 for a wrong shape, 415 without the header.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(match rejection {
+                JsonRejection::JsonDataError(e) => AppError::BadJson { status: StatusCode::UNPROCESSABLE_ENTITY, detail: e.body_text() },
+                JsonRejection::JsonSyntaxError(e) => AppError::BadJson { status: StatusCode::BAD_REQUEST, detail: e.body_text() },
+                JsonRejection::MissingJsonContentType(_) => AppError::BadJson {
+                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    detail: "Content-Type: application/json".into(),
+                },
+                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                other => AppError::BadJson { status: other.status(), detail: other.body_text() },
+            }),
+        }
+    }
+}

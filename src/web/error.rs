@@ -1,0 +1,222 @@
+//! One error type for the web layer. A handler returns [`AppError`]; [`render_errors`] turns it (and any bare error
+//! status from axum or tower, such as 404, 405 or 413) into a translated HTML page or an RFC 9457
+//! `application/problem+json` body for `/api/…`.
+
+use axum::{
+    Json,
+    extract::{Request, State},
+    http::{HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{Html, IntoResponse, Response},
+};
+use serde::Serialize;
+
+use super::{context::negotiate_lang, page::Chrome};
+use crate::{
+    app::AppState,
+    i18n::{self, Arg, Lang},
+    storage::StoreError,
+};
+
+/// A field the caller must fix, with the catalogue key of the message that says how.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub key: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, key: &str) -> Self {
+        Self { field: field.into(), key: key.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("CSRF token missing or wrong")]
+    CsrfFailed,
+    #[error("malformed form")]
+    BadForm(Option<String>),
+    /// Malformed or mistyped JSON; `detail` names the field (from the parser).
+    #[error("bad JSON: {detail}")]
+    BadJson { status: StatusCode, detail: String },
+    #[error("invalid fields")]
+    Invalid(Vec<FieldError>),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Internal(anyhow::Error::new(e))
+    }
+}
+
+/// What [`render_errors`] needs to render an error; travels in the response's extensions.
+#[derive(Clone, Debug)]
+struct Problem {
+    status: StatusCode,
+    title_key: &'static str,
+    detail_key: &'static str,
+    detail_args: Vec<(&'static str, i64)>,
+    raw_detail: Option<String>,
+    errors: Vec<FieldError>,
+}
+
+impl Problem {
+    fn for_status(status: StatusCode) -> Self {
+        let (title_key, detail_key) = match status {
+            StatusCode::NOT_FOUND => ("error-not-found", "error-not-found-detail"),
+            StatusCode::UNAUTHORIZED => ("error-unauthorized", "error-unauthorized-detail"),
+            StatusCode::FORBIDDEN => ("error-forbidden", "error-forbidden-detail"),
+            StatusCode::METHOD_NOT_ALLOWED => ("error-method", "error-method-detail"),
+            StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large", "error-too-large-detail"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("error-media-type", "error-media-type-detail"),
+            StatusCode::UNPROCESSABLE_ENTITY => ("error-invalid", "error-invalid-detail"),
+            StatusCode::TOO_MANY_REQUESTS => ("error-too-many", "error-too-many-detail"),
+            s if s.is_client_error() => ("error-bad-request", "error-bad-request-detail"),
+            _ => ("error-internal", "error-internal-detail"),
+        };
+        Self { status, title_key, detail_key, detail_args: Vec::new(), raw_detail: None, errors: Vec::new() }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let problem = match self {
+            AppError::NotFound => Problem::for_status(StatusCode::NOT_FOUND),
+            AppError::Unauthorized => Problem::for_status(StatusCode::UNAUTHORIZED),
+            AppError::Forbidden => Problem::for_status(StatusCode::FORBIDDEN),
+            AppError::CsrfFailed => Problem {
+                title_key: "error-csrf",
+                detail_key: "error-csrf-detail",
+                ..Problem::for_status(StatusCode::FORBIDDEN)
+            },
+            AppError::BadForm(detail) => Problem { raw_detail: detail, ..Problem::for_status(StatusCode::BAD_REQUEST) },
+            AppError::BadJson { status, detail } => Problem { raw_detail: Some(detail), ..Problem::for_status(status) },
+            AppError::Invalid(errors) => Problem { errors, ..Problem::for_status(StatusCode::UNPROCESSABLE_ENTITY) },
+            AppError::PayloadTooLarge => Problem::for_status(StatusCode::PAYLOAD_TOO_LARGE),
+            AppError::TooManyRequests { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60).max(1) as i64;
+                let mut res = Problem { detail_args: vec![("minutes", minutes)], ..Problem::for_status(StatusCode::TOO_MANY_REQUESTS) }
+                    .into_marker_response();
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
+                return res;
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = format!("{e:#}"), "internal error");
+                Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        };
+        problem.into_marker_response()
+    }
+}
+
+impl Problem {
+    fn into_marker_response(self) -> Response {
+        let mut res = self.status.into_response();
+        res.extensions_mut().insert(self);
+        res
+    }
+}
+
+/// RFC 9457 problem details, with `errors` naming each invalid field.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+struct ErrorPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    status: u16,
+    title: String,
+    detail: String,
+    errors: Vec<ProblemField>,
+}
+
+/// Middleware: renders errors in the caller's language and format.
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let (lang, _) = negotiate_lang(req.uri(), req.headers());
+    let res = next.run(req).await;
+    let ctx = res.extensions().get::<super::context::RequestContext>().cloned();
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let problem = match res.extensions().get::<Problem>() {
+        Some(p) => p.clone(),
+        // A body we rendered ourselves (a form shown again with its errors) passes through.
+        None if res.headers().contains_key(header::CONTENT_TYPE) => return res,
+        None => Problem::for_status(status),
+    };
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
+    let lang = ctx.as_ref().map(|c| c.lang).unwrap_or(lang);
+    let mut out = if is_api { problem_json(&problem, lang) } else { error_page(&state, &problem, lang, ctx) };
+    *out.status_mut() = problem.status;
+    if let Some(v) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    out
+}
+
+fn texts(problem: &Problem, lang: Lang) -> (String, String, Vec<ProblemField>) {
+    let title = i18n::t(lang, problem.title_key);
+    let args: Vec<(&str, Arg)> = problem.detail_args.iter().map(|(k, v)| (*k, Arg::from(*v))).collect();
+    let detail = match &problem.raw_detail {
+        Some(raw) => format!("{} {raw}", i18n::tr(lang, problem.detail_key, &args)),
+        None => i18n::tr(lang, problem.detail_key, &args),
+    };
+    let errors = problem
+        .errors
+        .iter()
+        .map(|e| ProblemField { field: e.field.clone(), message: i18n::t(lang, &e.key) })
+        .collect();
+    (title, detail, errors)
+}
+
+fn problem_json(problem: &Problem, lang: Lang) -> Response {
+    let (title, detail, errors) = texts(problem, lang);
+    let body = ProblemJson { kind: "about:blank".into(), title, status: problem.status.as_u16(), detail, errors };
+    let mut res = Json(body).into_response();
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    res.headers_mut().insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    res
+}
+
+fn error_page(state: &AppState, problem: &Problem, lang: Lang, ctx: Option<super::context::RequestContext>) -> Response {
+    let (title, detail, errors) = texts(problem, lang);
+    let ctx = ctx.unwrap_or_else(|| super::context::RequestContext::bare(lang));
+    let page = ErrorPage { chrome: Chrome::new(&ctx, problem.title_key), status: problem.status.as_u16(), title, detail, errors };
+    match state.templates.render("pages/error", &page) {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the error page failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, i18n::t(lang, "error-internal")).into_response()
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! The web layer: routers per module, merged here, and the middleware every request passes through.
+
+use std::time::{Duration, Instant};
+
+use axum::{
+    Router,
+    extract::{MatchedPath, Request},
+    http::{HeaderValue, header},
+    middleware::{self, Next},
+    response::Response,
+};
+use tower::ServiceBuilder;
+use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+
+use crate::app::AppState;
+
+pub mod api;
+pub mod assets;
+pub mod context;
+pub mod error;
+pub mod official;
+pub mod ops;
+pub mod page;
+pub mod public;
+
+/// The whole application router.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .merge(public::router())
+        .merge(official::router())
+        .merge(api::router())
+        .merge(assets::router())
+        .fallback(|| async { error::AppError::NotFound })
+        // Inner to outer: context (who, language, CSRF) → error rendering → size limit → headers, metrics, trace.
+        .layer(middleware::from_fn_with_state(state.clone(), context::resolve))
+        .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
+                    let route = route.unwrap_or_else(|| "unmatched".into());
+                    tracing::info_span!("request", method = %req.method(), route = %route, status = tracing::field::Empty)
+                }))
+                .layer(middleware::from_fn(record_metrics))
+                .layer(middleware::from_fn(security_headers))
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+                .layer(RequestBodyLimitLayer::new(max_body)),
+        )
+        .with_state(state)
+}
+
+/// Counts requests and their latency per matched route (never per raw path: ids would explode the label set).
+async fn record_metrics(req: Request, next: Next) -> Response {
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let start = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    tracing::Span::current().record("status", res.status().as_u16());
+    metrics::counter!("hejnal_http_requests_total", "route" => route.clone(), "method" => method, "status" => status)
+        .increment(1);
+    metrics::histogram!("hejnal_http_request_duration_seconds", "route" => route).record(start.elapsed().as_secs_f64());
+    res
+}
+
+/// Headers every response carries. Pages load nothing from elsewhere; the API explorer needs inline script.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let docs = req.uri().path().starts_with("/api/docs");
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !docs {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
+        );
+    }
+    res
+}

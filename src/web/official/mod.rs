@@ -1,0 +1,77 @@
+//! The officials' area: sign-in, the dashboard, and the admin pages. Every route checks the role.
+
+use axum::{
+    Router,
+    extract::State,
+    middleware,
+    routing::{get, post},
+};
+use serde::Serialize;
+
+use super::{
+    context::{RequestContext, require_roles},
+    error::AppError,
+    page::{Chrome, Page},
+};
+use crate::{app::AppState, domain::Role};
+
+pub mod admin;
+pub mod login;
+
+/// Any signed-in official, whatever their roles.
+pub const ANY_OFFICIAL: &[Role] = &[];
+pub const ADMIN: &[Role] = &[Role::Admin];
+
+pub fn router() -> Router<AppState> {
+    let signed_in = Router::new()
+        .route("/official", get(dashboard))
+        .route("/official/logout", get(login::logout_page).post(login::logout))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
+    let admin = Router::new()
+        .route("/official/admin/officials", get(admin::officials_page).post(admin::create_official))
+        .route("/official/admin/officials/{id}/roles", post(admin::set_roles))
+        .route("/official/admin/officials/{id}/active", post(admin::set_active))
+        .route("/official/admin/tokens", get(admin::tokens_page).post(admin::create_token))
+        .route("/official/admin/tokens/{id}/revoke", post(admin::revoke_token))
+        .route("/official/admin/audit", get(admin::audit_page))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)));
+    Router::new()
+        .route("/official/login", get(login::login_page).post(login::login))
+        .merge(signed_in)
+        .merge(admin)
+}
+
+/// A tile on the dashboard: a section the official's roles open.
+#[derive(Serialize)]
+struct Section {
+    href: &'static str,
+    title_key: &'static str,
+    text_key: &'static str,
+}
+
+#[derive(Serialize)]
+struct DashboardPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    name: String,
+    roles: Vec<Role>,
+    sections: Vec<Section>,
+}
+
+async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result<Page, AppError> {
+    let official = ctx.official()?;
+    let mut sections = Vec::new();
+    if official.has(Role::Admin) {
+        sections.push(Section { href: "/official/admin/officials", title_key: "nav-officials", text_key: "dashboard-officials" });
+        sections.push(Section { href: "/official/admin/tokens", title_key: "nav-tokens", text_key: "dashboard-tokens" });
+        sections.push(Section { href: "/official/admin/audit", title_key: "nav-audit", text_key: "dashboard-audit" });
+    }
+    sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
+    let page = DashboardPage {
+        chrome: Chrome::new(&ctx, "dashboard-title"),
+        name: official.name.clone(),
+        roles: official.roles.clone(),
+        sections,
+    };
+    state.templates.page("pages/official/dashboard", &page)
+}
