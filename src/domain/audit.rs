@@ -20,6 +20,19 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::Login,
+        AuditAction::LoginFailed,
+        AuditAction::LoginThrottled,
+        AuditAction::Logout,
+        AuditAction::OfficialCreated,
+        AuditAction::RolesChanged,
+        AuditAction::OfficialDeactivated,
+        AuditAction::OfficialReactivated,
+        AuditAction::TokenCreated,
+        AuditAction::TokenRevoked,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             AuditAction::Login => "login",

@@ -32,8 +32,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(assets::router())
         .fallback(|| async { error::AppError::NotFound })
-        // Inner to outer: context (who, language, CSRF) → error rendering → size limit → headers, metrics, trace.
+        // Inner to outer: context (who, language, CSRF) → size limit → error rendering → headers, metrics, trace.
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve))
+        .layer(RequestBodyLimitLayer::new(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(
             ServiceBuilder::new()
@@ -44,8 +45,7 @@ pub fn router(state: AppState) -> Router {
                 }))
                 .layer(middleware::from_fn(record_metrics))
                 .layer(middleware::from_fn(security_headers))
-                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
-                .layer(RequestBodyLimitLayer::new(max_body)),
+                .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
         )
         .with_state(state)
 }

@@ -17,9 +17,11 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::{
     context::{Auth, RequestContext, require_roles},
     error::{AppError, ProblemJson},
-    official::ANY_OFFICIAL,
+    official::{ADMIN, ANY_OFFICIAL},
     ops,
 };
+
+mod officials;
 use crate::{app::AppState, domain::Role};
 
 #[derive(OpenApi)]
@@ -50,6 +52,8 @@ impl Modify for Security {
 /// The API routes with their OpenAPI document; every route here is documented by construction.
 pub fn openapi_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(officials::list, officials::create))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)))
         .routes(routes!(me))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)))
         .routes(routes!(ops::healthz))

@@ -1,0 +1,13 @@
+//! Integration tests: one binary (one link), one file per feature. Each test runs on SQLite, and on PostgreSQL
+//! when `HEJNAL_TEST_POSTGRES_URL` is set (required under `CI=true`).
+
+mod support;
+
+mod authz;
+mod browser;
+mod cli;
+mod errors;
+mod i18n;
+mod login;
+mod ops;
+mod storage;

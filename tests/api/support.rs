@@ -1,0 +1,239 @@
+//! The test harness: the real application on port 0 with a fresh database per test (a temporary SQLite file, or a
+//! fresh PostgreSQL database when `HEJNAL_TEST_POSTGRES_URL` is set), started through the same function as the binary.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use hejnal::{
+    app::{self, RunOptions},
+    config::{Config, Secret, Settings},
+    domain::Role,
+    storage::DynStorage,
+};
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+
+/// Which storage backend a test runs against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one test per backend from `async fn name(db: Db)`.
+#[macro_export]
+macro_rules! dual {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::support::Db::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if $crate::support::postgres_url().is_some() {
+                        super::$name($crate::support::Db::Postgres).await
+                    }
+                }
+            }
+        )*
+    };
+}
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// The PostgreSQL server for tests. Under `CI=true` its absence is a failure, not a skip.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("HEJNAL_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if ci() => panic!("CI=true but HEJNAL_TEST_POSTGRES_URL is not set: PostgreSQL tests must run in CI"),
+        _ => {
+            eprintln!("skipping the PostgreSQL variant: HEJNAL_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}
+
+/// A fresh, empty database for one test; dropped (PostgreSQL) or deleted (SQLite) afterwards.
+pub struct TestDb {
+    pub url: String,
+    pg_admin: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn new(db: Db) -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        match db {
+            Db::Sqlite => Self { url: format!("sqlite://{}/hejnal.db", dir.path().display()), pg_admin: None, _dir: dir },
+            Db::Postgres => {
+                let admin = postgres_url().expect("PostgreSQL URL");
+                let name = format!("hejnal_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect to test PostgreSQL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+                let mut url = url::Url::parse(&admin).expect("HEJNAL_TEST_POSTGRES_URL is a URL");
+                url.set_path(&format!("/{name}"));
+                Self { url: url.to_string(), pg_admin: Some((admin, name)), _dir: dir }
+            }
+        }
+    }
+
+    pub fn data_dir(&self) -> std::path::PathBuf {
+        self._dir.path().to_path_buf()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg_admin.take() {
+            // Drop runs outside async: a short-lived runtime on its own thread removes the database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                rt.block_on(async move {
+                    if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&mut conn).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A running application.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub store: DynStorage,
+    pub config: Config,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<anyhow::Result<()>>>,
+    pub db: Arc<TestDb>,
+}
+
+pub fn settings_for(db: &TestDb) -> Settings {
+    Settings {
+        database_url: Secret::new(db.url.clone()),
+        data_dir: db.data_dir(),
+        log_filter: "warn".into(),
+        ..Settings::default()
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(db: Db) -> Self {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Starts the application with adjusted settings.
+    pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Settings)) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let test_db = Arc::new(TestDb::new(db).await);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("local address");
+        let mut settings = settings_for(&test_db);
+        settings.bind = addr.to_string();
+        settings.public_url = Some(format!("http://{addr}/"));
+        adjust(&mut settings);
+        let config = Config::from_settings(settings).expect("valid test configuration");
+        let store = app::prepare(&config).await.expect("database prepared");
+        let (tx, rx) = oneshot::channel();
+        let handle = tokio::spawn(app::run(
+            config.clone(),
+            store.clone(),
+            listener,
+            async move {
+                let _ = rx.await;
+            },
+            RunOptions { embedded_worker: true },
+        ));
+        Self { addr, base: format!("http://{addr}"), store, config, shutdown: Some(tx), handle: Some(handle), db: test_db }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server and worker gracefully and waits for them.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            h.await.expect("app task").expect("app stopped cleanly");
+        }
+    }
+
+    /// Creates an official directly (as `hejnal official add` does) and returns their id and password.
+    pub async fn add_official(&self, email: &str, roles: &[Role]) -> (i64, String) {
+        let password = format!("pass-{}", uuid::Uuid::new_v4().simple());
+        let id = hejnal::cli::add_official(&self.store, email, "Test Official", &password, roles).await.expect("official added");
+        (id, password)
+    }
+
+    /// A signed-in browser-like client (cookies kept, redirects not followed).
+    pub async fn signed_in(&self, email: &str, roles: &[Role]) -> Client {
+        let (_, password) = self.add_official(email, roles).await;
+        let client = Client::new(self);
+        let res = client.login(email, &password).await;
+        assert_eq!(res.status(), 303, "login should redirect");
+        client
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// An HTTP client with its own cookie jar, like one browser.
+pub struct Client {
+    pub http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    pub fn new(app: &TestApp) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("HTTP client");
+        Self { http, base: app.base.clone() }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// The CSRF token a page's forms carry (read from the page, as a browser would submit it).
+    pub async fn csrf(&self, page: &str) -> String {
+        let html = self.get(page).await.text().await.expect("page body");
+        csrf_from(&html).unwrap_or_else(|| panic!("no CSRF field on {page}"))
+    }
+
+    /// Submits a form as a browser would: the CSRF token from `page`, then the fields.
+    pub async fn post_form(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf(page).await;
+        let mut body: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+        body.extend_from_slice(fields);
+        self.http.post(self.url(action)).form(&body).send().await.expect("POST")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_form("/official/login", "/official/login", &[("email", email), ("password", password)]).await
+    }
+}
+
+pub fn csrf_from(html: &str) -> Option<String> {
+    let at = html.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    Some(html[at..].split('"').next()?.to_string())
+}
