@@ -123,7 +123,10 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let store = app::prepare(&config).await?;
             let password = read_password()?;
             let id = add_official(&store, &email, &name, &password, &roles).await?;
-            println!("official {id} created with roles {}", roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "));
+            println!(
+                "official {id} created with roles {}",
+                roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+            );
             Ok(())
         }
         Command::Token(TokenCommand::Create { email, name, expires_days }) => {
@@ -148,7 +151,9 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if args.demo {
         seed_demo(&store, &config).await?;
     }
-    let listener = TcpListener::bind(config.bind).await.with_context(|| format!("cannot listen on {} (HEJNAL_BIND)", config.bind))?;
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {} (HEJNAL_BIND)", config.bind))?;
     println!("hejnał is serving on {}", config.public_url);
     println!("officials sign in at {}", config.link("/official/login"));
     app::run(config, store, listener, shutdown_signal(), RunOptions { embedded_worker: !args.no_worker }).await
@@ -169,7 +174,13 @@ async fn seed_demo(store: &DynStorage, config: &Config) -> anyhow::Result<()> {
 }
 
 /// Creates an official (validating as the admin form does) and records it in the audit log.
-pub async fn add_official(store: &DynStorage, email: &str, name: &str, password: &str, roles: &[Role]) -> anyhow::Result<i64> {
+pub async fn add_official(
+    store: &DynStorage,
+    email: &str,
+    name: &str,
+    password: &str,
+    roles: &[Role],
+) -> anyhow::Result<i64> {
     let email = Email::parse(email).map_err(|_| anyhow::anyhow!("--email is not a valid email address"))?;
     let name = name.trim();
     if name.is_empty() {
@@ -178,7 +189,8 @@ pub async fn add_official(store: &DynStorage, email: &str, name: &str, password:
     if password.chars().count() < MIN_PASSWORD_LEN {
         bail!("the password must be at least {MIN_PASSWORD_LEN} characters");
     }
-    let new = NewOfficial { email, name: name.to_string(), password_hash: hash_password(password)?, roles: roles.to_vec() };
+    let new =
+        NewOfficial { email, name: name.to_string(), password_hash: hash_password(password)?, roles: roles.to_vec() };
     let id = match store.create_official(&new).await {
         Ok(id) => id,
         Err(StoreError::Duplicate) => bail!("an official with that email already exists"),
@@ -186,7 +198,10 @@ pub async fn add_official(store: &DynStorage, email: &str, name: &str, password:
     };
     let detail = serde_json::json!({ "roles": roles, "via": "cli" });
     store
-        .append_audit(&NewAuditEntry::new(None, AuditAction::OfficialCreated).subject(format!("official:{id}")).detail(detail), Utc::now())
+        .append_audit(
+            &NewAuditEntry::new(None, AuditAction::OfficialCreated).subject(format!("official:{id}")).detail(detail),
+            Utc::now(),
+        )
         .await?;
     Ok(id)
 }

@@ -51,12 +51,7 @@ pub struct LoginLimits {
 
 impl Default for LoginLimits {
     fn default() -> Self {
-        Self {
-            per_account_burst: 5,
-            per_account_period_secs: 180,
-            per_address_burst: 30,
-            per_address_period_secs: 20,
-        }
+        Self { per_account_burst: 5, per_account_period_secs: 180, per_address_burst: 30, per_address_period_secs: 20 }
     }
 }
 
@@ -119,10 +114,7 @@ pub struct ConfigError {
 }
 
 fn bad(setting: &str, problem: impl Into<String>) -> ConfigError {
-    ConfigError {
-        setting: setting.into(),
-        problem: problem.into(),
-    }
+    ConfigError { setting: setting.into(), problem: problem.into() }
 }
 
 impl Config {
@@ -141,7 +133,7 @@ impl Config {
             let setting = if e.path.is_empty() {
                 path.display().to_string()
             } else {
-                format!("HEJNAL_{}", e.path.join("__").to_uppercase())
+                format!("{} (HEJNAL_{})", e.path.join("."), e.path.join("__").to_uppercase())
             };
             bad(&setting, e.kind.to_string())
         })?;
@@ -162,7 +154,8 @@ impl Config {
         }
         let public_url = match &s.public_url {
             Some(raw) => {
-                let url = Url::parse(raw).map_err(|e| bad("HEJNAL_PUBLIC_URL", format!("'{raw}' is not a URL: {e}")))?;
+                let url =
+                    Url::parse(raw).map_err(|e| bad("HEJNAL_PUBLIC_URL", format!("'{raw}' is not a URL: {e}")))?;
                 if !matches!(url.scheme(), "http" | "https") {
                     return Err(bad("HEJNAL_PUBLIC_URL", "must be an http:// or https:// URL"));
                 }
@@ -180,7 +173,11 @@ impl Config {
             return Err(bad("HEJNAL_MAX_BODY_BYTES", "must be at least 1024"));
         }
         let l = &s.login;
-        if l.per_account_burst == 0 || l.per_address_burst == 0 || l.per_account_period_secs == 0 || l.per_address_period_secs == 0 {
+        if l.per_account_burst == 0
+            || l.per_address_burst == 0
+            || l.per_account_period_secs == 0
+            || l.per_address_period_secs == 0
+        {
             return Err(bad("HEJNAL_LOGIN", "bursts and periods must be positive"));
         }
         if let Some(csv) = &s.districts_csv
@@ -188,8 +185,7 @@ impl Config {
         {
             return Err(bad("HEJNAL_DISTRICTS_CSV", format!("file {} does not exist", csv.display())));
         }
-        tracing_subscriber::EnvFilter::try_new(&s.log_filter)
-            .map_err(|e| bad("HEJNAL_LOG_FILTER", e.to_string()))?;
+        tracing_subscriber::EnvFilter::try_new(&s.log_filter).map_err(|e| bad("HEJNAL_LOG_FILTER", e.to_string()))?;
         Ok(Self {
             database_url: s.database_url,
             bind,
@@ -222,8 +218,7 @@ mod tests {
 
     #[test]
     fn secrets_never_show_in_debug() {
-        let mut s = Settings::default();
-        s.database_url = Secret::new("postgres://u:hunter2@db/hejnal");
+        let s = Settings { database_url: Secret::new("postgres://u:hunter2@db/hejnal"), ..Settings::default() };
         let c = Config::from_settings(s).unwrap();
         assert!(!format!("{c:?}").contains("hunter2"));
     }

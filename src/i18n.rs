@@ -62,10 +62,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("");
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary)
                 && q > 0.0
@@ -150,10 +147,8 @@ pub fn register_helper(hb: &mut Handlebars<'static>) {
 }
 
 fn t_helper(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
-    let key = h
-        .param(0)
-        .and_then(|p| p.value().as_str())
-        .ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
+    let key =
+        h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
     let lang = ctx
         .data()
         .get("lang")

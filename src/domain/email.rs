@@ -23,11 +23,7 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && domain.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
-        if ok_local && ok_domain && s.len() <= 254 {
-            Ok(Self(s.to_lowercase()))
-        } else {
-            Err(InvalidEmail)
-        }
+        if ok_local && ok_domain && s.len() <= 254 { Ok(Self(s.to_lowercase())) } else { Err(InvalidEmail) }
     }
 
     pub fn as_str(&self) -> &str {

@@ -41,7 +41,11 @@ macro_rules! impl_district_store {
                 Ok(rows
                     .into_iter()
                     .map(|(number, roman, name, area_km2, population)| $crate::domain::district::District {
-                        number, roman, name, area_km2, population,
+                        number,
+                        roman,
+                        name,
+                        area_km2,
+                        population,
                     })
                     .collect())
             }

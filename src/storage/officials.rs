@@ -44,13 +44,16 @@ macro_rules! impl_official_store {
                 &self,
                 email: &$crate::domain::Email,
             ) -> $crate::storage::StoreResult<Option<($crate::domain::Official, String)>> {
-                let row: Option<($crate::storage::OfficialRow, String)> = sqlx::query_as::<_, (i64, String, String, bool, String)>(
-                    "SELECT id, email, name, active, password_hash FROM officials WHERE email = $1",
-                )
-                .bind(email.as_str())
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|(id, email, name, active, hash)| ($crate::storage::OfficialRow { id, email, name, active }, hash));
+                let row: Option<($crate::storage::OfficialRow, String)> =
+                    sqlx::query_as::<_, (i64, String, String, bool, String)>(
+                        "SELECT id, email, name, active, password_hash FROM officials WHERE email = $1",
+                    )
+                    .bind(email.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(|(id, email, name, active, hash)| {
+                        ($crate::storage::OfficialRow { id, email, name, active }, hash)
+                    });
                 let Some((row, hash)) = row else { return Ok(None) };
                 Ok(self.with_roles(Some(row)).await?.map(|o| (o, hash)))
             }
@@ -61,13 +64,10 @@ macro_rules! impl_official_store {
                     sqlx::query_as("SELECT id, email, name, active FROM officials ORDER BY name, id")
                         .fetch_all(&self.pool)
                         .await?;
-                let mut officials = rows
-                    .into_iter()
-                    .map($crate::storage::OfficialRow::into_official)
-                    .collect::<Result<Vec<_>, _>>()?;
-                let roles: Vec<(i64, String)> = sqlx::query_as("SELECT official_id, role FROM official_roles")
-                    .fetch_all(&self.pool)
-                    .await?;
+                let mut officials =
+                    rows.into_iter().map($crate::storage::OfficialRow::into_official).collect::<Result<Vec<_>, _>>()?;
+                let roles: Vec<(i64, String)> =
+                    sqlx::query_as("SELECT official_id, role FROM official_roles").fetch_all(&self.pool).await?;
                 $crate::storage::attach_roles(&mut officials, roles);
                 Ok(officials)
             }

@@ -33,7 +33,8 @@ impl SqliteStore {
         if let Some(dir) = Path::new(options.get_filename()).parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create database directory {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create database directory {}", dir.display()))?;
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)

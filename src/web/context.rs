@@ -133,7 +133,8 @@ pub async fn resolve(
 
     let secure = state.config.secure_cookies();
     if new_csrf {
-        let cookie = Cookie::build((CSRF_COOKIE, csrf)).path("/").http_only(true).same_site(SameSite::Strict).secure(secure);
+        let cookie =
+            Cookie::build((CSRF_COOKIE, csrf)).path("/").http_only(true).same_site(SameSite::Strict).secure(secure);
         append_cookie(&mut res, cookie.build());
     }
     if let Some(l) = query_lang {
@@ -194,7 +195,11 @@ fn path_without_lang(uri: &axum::http::Uri) -> String {
     }
 }
 
-async fn identify(state: &AppState, headers: &HeaderMap, jar: &CookieJar) -> Result<(Option<Official>, Auth), AppError> {
+async fn identify(
+    state: &AppState,
+    headers: &HeaderMap,
+    jar: &CookieJar,
+) -> Result<(Option<Official>, Auth), AppError> {
     let now = Utc::now();
     if let Some(auth) = header_str(headers, header::AUTHORIZATION) {
         let Some(token) = auth.strip_prefix("Bearer ").map(str::trim) else {
@@ -247,7 +252,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("request context middleware is not installed")))?;
         let had_cookie = CookieJar::from_headers(req.headers()).get(CSRF_COOKIE).is_some();
         let body = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::PayloadTooLarge } else { AppError::BadForm(None) }
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadForm(None)
+            }
         })?;
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadForm(None))?;
         let sent = fields.iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.as_str()).unwrap_or("");

@@ -108,8 +108,11 @@ impl IntoResponse for AppError {
             AppError::PayloadTooLarge => Problem::for_status(StatusCode::PAYLOAD_TOO_LARGE),
             AppError::TooManyRequests { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1) as i64;
-                let mut res = Problem { detail_args: vec![("minutes", minutes)], ..Problem::for_status(StatusCode::TOO_MANY_REQUESTS) }
-                    .into_marker_response();
+                let mut res = Problem {
+                    detail_args: vec![("minutes", minutes)],
+                    ..Problem::for_status(StatusCode::TOO_MANY_REQUESTS)
+                }
+                .into_marker_response();
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
                 return res;
             }
@@ -172,11 +175,11 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         Some(p) => p.clone(),
         // A page or JSON we rendered ourselves (a form shown again with its errors) passes through; plain-text
         // bodies from axum's extractors and tower's layers are replaced by a proper error.
-        None if res
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json") || ct.starts_with("application/problem+json")) =>
+        None if res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
+            ct.starts_with("text/html")
+                || ct.starts_with("application/json")
+                || ct.starts_with("application/problem+json")
+        }) =>
         {
             return res;
         }
@@ -216,10 +219,21 @@ fn problem_json(problem: &Problem, lang: Lang) -> Response {
     res
 }
 
-fn error_page(state: &AppState, problem: &Problem, lang: Lang, ctx: Option<super::context::RequestContext>) -> Response {
+fn error_page(
+    state: &AppState,
+    problem: &Problem,
+    lang: Lang,
+    ctx: Option<super::context::RequestContext>,
+) -> Response {
     let (title, detail, errors) = texts(problem, lang);
     let ctx = ctx.unwrap_or_else(|| super::context::RequestContext::bare(lang));
-    let page = ErrorPage { chrome: Chrome::new(&ctx, problem.title_key), status: problem.status.as_u16(), title, detail, errors };
+    let page = ErrorPage {
+        chrome: Chrome::new(&ctx, problem.title_key),
+        status: problem.status.as_u16(),
+        title,
+        detail,
+        errors,
+    };
     match state.templates.render("pages/error", &page) {
         Ok(html) => Html(html).into_response(),
         Err(e) => {

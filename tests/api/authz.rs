@@ -39,13 +39,21 @@ async fn call(client: &Client, signed_in: bool, method: &str, path: &str) -> req
     let csrf = client.csrf(if signed_in { "/official/logout" } else { "/official/login" }).await;
     match method {
         "GET" => client.get(path).await,
-        _ => client.http.post(client.url(path)).header("x-csrf-token", &csrf).form(&[("_csrf", csrf.as_str())]).send().await.unwrap(),
+        _ => client
+            .http
+            .post(client.url(path))
+            .header("x-csrf-token", &csrf)
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap(),
     }
 }
 
 async fn every_route_checks_the_role(db: Db) {
     let app = TestApp::spawn(db).await;
-    let mut callers: Vec<(String, Option<Vec<Role>>)> = vec![("anonymous".into(), None), ("no role".into(), Some(vec![]))];
+    let mut callers: Vec<(String, Option<Vec<Role>>)> =
+        vec![("anonymous".into(), None), ("no role".into(), Some(vec![]))];
     callers.extend(Role::ALL.iter().map(|r| (r.as_str().to_string(), Some(vec![*r]))));
 
     let mut checked = 0;

@@ -64,7 +64,9 @@ fn every_language_has_every_key() {
 fn looks_like_key(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 2
-        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
 }
 
 fn literals(text: &str) -> Vec<String> {

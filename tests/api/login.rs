@@ -7,7 +7,14 @@ use crate::{
     support::{Client, Db, TestApp},
 };
 
-dual!(login_dashboard_logout, wrong_password_is_generic, login_is_throttled_with_minutes, expired_session_returns_to_login, forms_refuse_missing_csrf, audit_log_records_logins);
+dual!(
+    login_dashboard_logout,
+    wrong_password_is_generic,
+    login_is_throttled_with_minutes,
+    expired_session_returns_to_login,
+    forms_refuse_missing_csrf,
+    audit_log_records_logins
+);
 
 async fn login_dashboard_logout(db: Db) {
     let app = TestApp::spawn(db).await;
@@ -16,8 +23,13 @@ async fn login_dashboard_logout(db: Db) {
 
     let page = client.get("/official/login").await;
     assert_eq!(page.status(), 200);
-    let cookies: Vec<_> = page.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
-    assert!(cookies.iter().any(|c| c.starts_with("hejnal_csrf=") && c.contains("HttpOnly") && c.contains("SameSite=Strict")));
+    let cookies: Vec<_> =
+        page.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("hejnal_csrf=") && c.contains("HttpOnly") && c.contains("SameSite=Strict"))
+    );
 
     let res = client.login("Ala@Krakow.example.org", &password).await;
     assert_eq!(res.status(), 303);
@@ -30,7 +42,10 @@ async fn login_dashboard_logout(db: Db) {
         .find(|c| c.starts_with("hejnal_session="))
         .expect("session cookie")
         .to_string();
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax") && !session.contains("Secure"), "{session}");
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Lax") && !session.contains("Secure"),
+        "{session}"
+    );
 
     let dash = client.get("/official").await;
     assert_eq!(dash.status(), 200);
@@ -91,7 +106,11 @@ async fn login_is_throttled_with_minutes(db: Db) {
     let en = client
         .http
         .post(client.url("/official/login?lang=en"))
-        .form(&[("_csrf", client.csrf("/official/login").await.as_str()), ("email", "ala@krakow.example.org"), ("password", "x")])
+        .form(&[
+            ("_csrf", client.csrf("/official/login").await.as_str()),
+            ("email", "ala@krakow.example.org"),
+            ("password", "x"),
+        ])
         .send()
         .await
         .unwrap();
@@ -128,7 +147,12 @@ async fn forms_refuse_missing_csrf(db: Db) {
     let res = client
         .http
         .post(client.url("/official/admin/officials"))
-        .form(&[("email", "bob@krakow.example.org"), ("name", "Bob"), ("password", "long-enough-password"), ("role", "editor")])
+        .form(&[
+            ("email", "bob@krakow.example.org"),
+            ("name", "Bob"),
+            ("password", "long-enough-password"),
+            ("role", "editor"),
+        ])
         .send()
         .await
         .unwrap();

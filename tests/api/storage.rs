@@ -16,7 +16,14 @@ use crate::{
     support::{Db, TestDb},
 };
 
-dual!(officials_and_roles, sessions_expire_and_slide, api_tokens_expire_and_revoke, audit_log_is_append_only, districts_load_once, migrations_are_idempotent);
+dual!(
+    officials_and_roles,
+    sessions_expire_and_slide,
+    api_tokens_expire_and_revoke,
+    audit_log_is_append_only,
+    districts_load_once,
+    migrations_are_idempotent
+);
 
 async fn open(db: Db) -> (TestDb, DynStorage) {
     let test_db = TestDb::new(db).await;
@@ -26,17 +33,27 @@ async fn open(db: Db) -> (TestDb, DynStorage) {
 }
 
 fn new_official(email: &str, roles: &[Role]) -> NewOfficial {
-    NewOfficial { email: Email::parse(email).unwrap(), name: email.into(), password_hash: hash_password("a long passphrase").unwrap(), roles: roles.to_vec() }
+    NewOfficial {
+        email: Email::parse(email).unwrap(),
+        name: email.into(),
+        password_hash: hash_password("a long passphrase").unwrap(),
+        roles: roles.to_vec(),
+    }
 }
 
 async fn officials_and_roles(db: Db) {
     let (_db, store) = open(db).await;
-    let id = store.create_official(&new_official("ala@krakow.example.org", &[Role::Editor, Role::Admin])).await.unwrap();
-    assert!(matches!(store.create_official(&new_official("ala@krakow.example.org", &[])).await, Err(StoreError::Duplicate)));
+    let id =
+        store.create_official(&new_official("ala@krakow.example.org", &[Role::Editor, Role::Admin])).await.unwrap();
+    assert!(matches!(
+        store.create_official(&new_official("ala@krakow.example.org", &[])).await,
+        Err(StoreError::Duplicate)
+    ));
     let o = store.official(id).await.unwrap().unwrap();
     assert_eq!(o.roles, [Role::Admin, Role::Editor], "roles come back sorted");
     assert!(o.active);
-    let (found, hash) = store.official_credentials(&Email::parse("ALA@krakow.example.org").unwrap()).await.unwrap().unwrap();
+    let (found, hash) =
+        store.official_credentials(&Email::parse("ALA@krakow.example.org").unwrap()).await.unwrap().unwrap();
     assert_eq!(found.id, id);
     assert!(hash.starts_with("$argon2id$"));
     assert!(store.set_roles(id, &[Role::Analyst]).await.unwrap());
@@ -97,7 +114,13 @@ async fn audit_log_is_append_only(db: Db) {
     let (_db, store) = open(db).await;
     let id = store.create_official(&new_official("ala@krakow.example.org", &[Role::Admin])).await.unwrap();
     for action in [AuditAction::Login, AuditAction::TokenCreated, AuditAction::Logout] {
-        store.append_audit(&NewAuditEntry::new(Some(id), action).subject("official:1").detail(serde_json::json!({"n": 1})), Utc::now()).await.unwrap();
+        store
+            .append_audit(
+                &NewAuditEntry::new(Some(id), action).subject("official:1").detail(serde_json::json!({"n": 1})),
+                Utc::now(),
+            )
+            .await
+            .unwrap();
     }
     let entries = store.list_audit(2, None).await.unwrap();
     assert_eq!(entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["logout", "token_created"]);

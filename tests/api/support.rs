@@ -1,7 +1,7 @@
 //! The test harness: the real application on port 0 with a fresh database per test (a temporary SQLite file, or a
 //! fresh PostgreSQL database when `HEJNAL_TEST_POSTGRES_URL` is set), started through the same function as the binary.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 use hejnal::{
     app::{self, RunOptions},
@@ -66,12 +66,19 @@ impl TestDb {
     pub async fn new(db: Db) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
         match db {
-            Db::Sqlite => Self { url: format!("sqlite://{}/hejnal.db", dir.path().display()), pg_admin: None, _dir: dir },
+            Db::Sqlite => {
+                Self { url: format!("sqlite://{}/hejnal.db", dir.path().display()), pg_admin: None, _dir: dir }
+            }
             Db::Postgres => {
                 let admin = postgres_url().expect("PostgreSQL URL");
                 let name = format!("hejnal_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("connect to test PostgreSQL");
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.expect("create test database");
+                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+                    .await
+                    .expect("connect to test PostgreSQL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
                 let mut url = url::Url::parse(&admin).expect("HEJNAL_TEST_POSTGRES_URL is a URL");
                 url.set_path(&format!("/{name}"));
                 Self { url: url.to_string(), pg_admin: Some((admin, name)), _dir: dir }
@@ -92,7 +99,10 @@ impl Drop for TestDb {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                 rt.block_on(async move {
                     if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(&mut conn).await;
+                        let _ =
+                            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                                .execute(&mut conn)
+                                .await;
                     }
                 });
             })
@@ -103,10 +113,8 @@ impl Drop for TestDb {
 
 /// A running application.
 pub struct TestApp {
-    pub addr: SocketAddr,
     pub base: String,
     pub store: DynStorage,
-    pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<anyhow::Result<()>>>,
     pub db: Arc<TestDb>,
@@ -140,7 +148,7 @@ impl TestApp {
         let store = app::prepare(&config).await.expect("database prepared");
         let (tx, rx) = oneshot::channel();
         let handle = tokio::spawn(app::run(
-            config.clone(),
+            config,
             store.clone(),
             listener,
             async move {
@@ -148,7 +156,7 @@ impl TestApp {
             },
             RunOptions { embedded_worker: true },
         ));
-        Self { addr, base: format!("http://{addr}"), store, config, shutdown: Some(tx), handle: Some(handle), db: test_db }
+        Self { base: format!("http://{addr}"), store, shutdown: Some(tx), handle: Some(handle), db: test_db }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -168,7 +176,9 @@ impl TestApp {
     /// Creates an official directly (as `hejnal official add` does) and returns their id and password.
     pub async fn add_official(&self, email: &str, roles: &[Role]) -> (i64, String) {
         let password = format!("pass-{}", uuid::Uuid::new_v4().simple());
-        let id = hejnal::cli::add_official(&self.store, email, "Test Official", &password, roles).await.expect("official added");
+        let id = hejnal::cli::add_official(&self.store, email, "Test Official", &password, roles)
+            .await
+            .expect("official added");
         (id, password)
     }
 

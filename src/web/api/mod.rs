@@ -43,9 +43,15 @@ impl Modify for Security {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A token from `hejnal token create` or the admin pages")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A token from `hejnal token create` or the admin pages"))
+                    .build(),
+            ),
         );
-        components.add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("hejnal_session"))));
+        components
+            .add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("hejnal_session"))));
     }
 }
 
@@ -105,13 +111,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => Err(match rejection {
-                JsonRejection::JsonDataError(e) => AppError::BadJson { status: StatusCode::UNPROCESSABLE_ENTITY, detail: e.body_text() },
-                JsonRejection::JsonSyntaxError(e) => AppError::BadJson { status: StatusCode::BAD_REQUEST, detail: e.body_text() },
+                JsonRejection::JsonDataError(e) => {
+                    AppError::BadJson { status: StatusCode::UNPROCESSABLE_ENTITY, detail: e.body_text() }
+                }
+                JsonRejection::JsonSyntaxError(e) => {
+                    AppError::BadJson { status: StatusCode::BAD_REQUEST, detail: e.body_text() }
+                }
                 JsonRejection::MissingJsonContentType(_) => AppError::BadJson {
                     status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     detail: "Content-Type: application/json".into(),
                 },
-                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    AppError::PayloadTooLarge
+                }
                 other => AppError::BadJson { status: other.status(), detail: other.body_text() },
             }),
         }

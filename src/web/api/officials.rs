@@ -44,7 +44,13 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<OfficialJson
     Ok(Json(
         officials
             .into_iter()
-            .map(|o| OfficialJson { id: o.id, email: o.email.as_str().to_string(), name: o.name, roles: o.roles, active: o.active })
+            .map(|o| OfficialJson {
+                id: o.id,
+                email: o.email.as_str().to_string(),
+                name: o.name,
+                roles: o.roles,
+                active: o.active,
+            })
             .collect(),
     ))
 }
@@ -84,7 +90,8 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let actor = ctx.official()?.id;
     let mut errors = Vec::new();
-    let email = Email::parse(&body.email).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok();
+    let email =
+        Email::parse(&body.email).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok();
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(FieldError::new("name", "field-name-required"));
@@ -103,7 +110,9 @@ pub async fn create(
     let new = NewOfficial { email, name, password_hash: hash_password(&body.password)?, roles: roles.clone() };
     let id = match state.store.create_official(&new).await {
         Ok(id) => id,
-        Err(StoreError::Duplicate) => return Err(AppError::Invalid(vec![FieldError::new("email", "field-email-taken")])),
+        Err(StoreError::Duplicate) => {
+            return Err(AppError::Invalid(vec![FieldError::new("email", "field-email-taken")]));
+        }
         Err(e) => return Err(e.into()),
     };
     let entry = NewAuditEntry::new(Some(actor), AuditAction::OfficialCreated)

@@ -91,7 +91,11 @@ pub struct SavedQuery {
     saved: Option<u8>,
 }
 
-pub async fn officials_page(State(state): State<AppState>, ctx: RequestContext, Query(q): Query<SavedQuery>) -> Result<Page, AppError> {
+pub async fn officials_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(q): Query<SavedQuery>,
+) -> Result<Page, AppError> {
     render_officials(&state, &ctx, NewOfficialFields::default(), Vec::new(), q.saved.is_some()).await
 }
 
@@ -120,7 +124,8 @@ pub async fn create_official(
 ) -> Result<Response, AppError> {
     let actor = ctx.official()?.id;
     let mut errors = Vec::new();
-    let email = Email::parse(&form.email).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok();
+    let email =
+        Email::parse(&form.email).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok();
     let name = form.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         errors.push(FieldError::new("name", "field-name-required"));
@@ -138,7 +143,13 @@ pub async fn create_official(
     match state.store.create_official(&new).await {
         Ok(id) => {
             let detail = serde_json::json!({ "roles": roles });
-            audit(&state, NewAuditEntry::new(Some(actor), AuditAction::OfficialCreated).subject(format!("official:{id}")).detail(detail)).await?;
+            audit(
+                &state,
+                NewAuditEntry::new(Some(actor), AuditAction::OfficialCreated)
+                    .subject(format!("official:{id}"))
+                    .detail(detail),
+            )
+            .await?;
             Ok(Redirect::to("/official/admin/officials?saved=1").into_response())
         }
         Err(StoreError::Duplicate) => {
@@ -171,7 +182,11 @@ pub async fn set_roles(
     let before = state.store.official(id).await?.ok_or(AppError::NotFound)?.roles;
     state.store.set_roles(id, &roles).await?;
     let detail = serde_json::json!({ "from": before, "to": roles });
-    audit(&state, NewAuditEntry::new(Some(actor), AuditAction::RolesChanged).subject(format!("official:{id}")).detail(detail)).await?;
+    audit(
+        &state,
+        NewAuditEntry::new(Some(actor), AuditAction::RolesChanged).subject(format!("official:{id}")).detail(detail),
+    )
+    .await?;
     Ok(Redirect::to("/official/admin/officials?saved=1").into_response())
 }
 
@@ -216,7 +231,12 @@ struct TokensPage {
     errors: Vec<FieldError>,
 }
 
-async fn render_tokens(state: &AppState, ctx: &RequestContext, new_token: Option<String>, errors: Vec<FieldError>) -> Result<Page, AppError> {
+async fn render_tokens(
+    state: &AppState,
+    ctx: &RequestContext,
+    new_token: Option<String>,
+    errors: Vec<FieldError>,
+) -> Result<Page, AppError> {
     let officials = state
         .store
         .list_officials()
@@ -225,7 +245,13 @@ async fn render_tokens(state: &AppState, ctx: &RequestContext, new_token: Option
         .filter(|o| o.active)
         .map(|o| OfficialOption { id: o.id, name: o.name })
         .collect();
-    let page = TokensPage { chrome: Chrome::new(ctx, "tokens-title"), tokens: state.store.list_api_tokens().await?, officials, new_token, errors };
+    let page = TokensPage {
+        chrome: Chrome::new(ctx, "tokens-title"),
+        tokens: state.store.list_api_tokens().await?,
+        officials,
+        new_token,
+        errors,
+    };
     state.templates.page("pages/official/tokens", &page)
 }
 
@@ -286,7 +312,12 @@ pub async fn issue_token(
     let expires = expires_days.map(|d| now + Duration::days(d));
     let id = store.create_api_token(official_id, name, &secret_token::hash(&token), now, expires).await?;
     let detail = serde_json::json!({ "official_id": official_id, "expires_days": expires_days });
-    store.append_audit(&NewAuditEntry::new(actor, AuditAction::TokenCreated).subject(format!("token:{id}")).detail(detail), now).await?;
+    store
+        .append_audit(
+            &NewAuditEntry::new(actor, AuditAction::TokenCreated).subject(format!("token:{id}")).detail(detail),
+            now,
+        )
+        .await?;
     Ok((token, id))
 }
 
@@ -298,7 +329,8 @@ pub async fn revoke_token(
 ) -> Result<Response, AppError> {
     let actor = ctx.official()?.id;
     if state.store.revoke_api_token(id, Utc::now()).await? {
-        audit(&state, NewAuditEntry::new(Some(actor), AuditAction::TokenRevoked).subject(format!("token:{id}"))).await?;
+        audit(&state, NewAuditEntry::new(Some(actor), AuditAction::TokenRevoked).subject(format!("token:{id}")))
+            .await?;
     }
     Ok(Redirect::to("/official/admin/tokens").into_response())
 }
@@ -318,7 +350,11 @@ struct AuditPage {
 
 const AUDIT_PAGE_SIZE: i64 = 50;
 
-pub async fn audit_page(State(state): State<AppState>, ctx: RequestContext, Query(q): Query<AuditQuery>) -> Result<Page, AppError> {
+pub async fn audit_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(q): Query<AuditQuery>,
+) -> Result<Page, AppError> {
     let entries = state.store.list_audit(AUDIT_PAGE_SIZE, q.before).await?;
     let older = (entries.len() as i64 == AUDIT_PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten();
     let page = AuditPage { chrome: Chrome::new(&ctx, "audit-title"), entries, older };

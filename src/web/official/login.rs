@@ -96,7 +96,11 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-pub async fn login_page(State(state): State<AppState>, ctx: RequestContext, Query(q): Query<LoginQuery>) -> Result<Response, AppError> {
+pub async fn login_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
     if ctx.official.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
@@ -117,12 +121,19 @@ pub async fn login_page(State(state): State<AppState>, ctx: RequestContext, Quer
     };
     let mut res = state.templates.page("pages/official/login", &page)?.into_response();
     if ctx.auth == Auth::ExpiredSession {
-        append_cookie(&mut res, Cookie::build((SESSION_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build());
+        append_cookie(
+            &mut res,
+            Cookie::build((SESSION_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build(),
+        );
     }
     Ok(res)
 }
 
-pub async fn login(State(state): State<AppState>, ctx: RequestContext, CsrfForm(form): CsrfForm<LoginForm>) -> Result<Response, AppError> {
+pub async fn login(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, AppError> {
     let next = safe_next(form.next.as_deref());
     let shown_email = form.email.trim().chars().take(254).collect::<String>();
     let retry = |status: StatusCode, error_key: &'static str, retry_minutes: i64| -> Result<Response, AppError> {
@@ -168,19 +179,32 @@ pub async fn login(State(state): State<AppState>, ctx: RequestContext, CsrfForm(
     state.store.create_session(&secret_token::hash(&token), official.id, expires).await?;
     state
         .store
-        .append_audit(&NewAuditEntry::new(Some(official.id), AuditAction::Login).subject(format!("official:{}", official.id)), Utc::now())
+        .append_audit(
+            &NewAuditEntry::new(Some(official.id), AuditAction::Login).subject(format!("official:{}", official.id)),
+            Utc::now(),
+        )
         .await?;
     tracing::info!(official_id = official.id, "login");
     let secure = state.config.secure_cookies();
     let mut res = Redirect::to(&next).into_response();
     append_cookie(
         &mut res,
-        Cookie::build((SESSION_COOKIE, token)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build(),
+        Cookie::build((SESSION_COOKIE, token))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(secure)
+            .build(),
     );
     // A fresh CSRF token for the new session.
     append_cookie(
         &mut res,
-        Cookie::build((CSRF_COOKIE, secret_token::generate(""))).path("/").http_only(true).same_site(SameSite::Strict).secure(secure).build(),
+        Cookie::build((CSRF_COOKIE, secret_token::generate("")))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(secure)
+            .build(),
     );
     Ok(res)
 }
@@ -210,6 +234,9 @@ pub async fn logout(
     }
     state.store.append_audit(&NewAuditEntry::new(Some(official.id), AuditAction::Logout), Utc::now()).await?;
     let mut res = Redirect::to("/official/login?logged_out=1").into_response();
-    append_cookie(&mut res, Cookie::build((SESSION_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build());
+    append_cookie(
+        &mut res,
+        Cookie::build((SESSION_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build(),
+    );
     Ok(res)
 }

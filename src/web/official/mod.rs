@@ -35,10 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/official/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/official/admin/audit", get(admin::audit_page))
         .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)));
-    Router::new()
-        .route("/official/login", get(login::login_page).post(login::login))
-        .merge(signed_in)
-        .merge(admin)
+    Router::new().route("/official/login", get(login::login_page).post(login::login)).merge(signed_in).merge(admin)
 }
 
 /// A tile on the dashboard: a section the official's roles open.
@@ -62,8 +59,16 @@ async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result
     let official = ctx.official()?;
     let mut sections = Vec::new();
     if official.has(Role::Admin) {
-        sections.push(Section { href: "/official/admin/officials", title_key: "nav-officials", text_key: "dashboard-officials" });
-        sections.push(Section { href: "/official/admin/tokens", title_key: "nav-tokens", text_key: "dashboard-tokens" });
+        sections.push(Section {
+            href: "/official/admin/officials",
+            title_key: "nav-officials",
+            text_key: "dashboard-officials",
+        });
+        sections.push(Section {
+            href: "/official/admin/tokens",
+            title_key: "nav-tokens",
+            text_key: "dashboard-tokens",
+        });
         sections.push(Section { href: "/official/admin/audit", title_key: "nav-audit", text_key: "dashboard-audit" });
     }
     sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
