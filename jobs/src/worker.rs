@@ -33,7 +33,8 @@ pub struct WorkerName(String);
 
 impl WorkerName {
     pub fn unique(role: &str) -> Self {
-        let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "host".into());
+        let host =
+            std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "host".into());
         let started = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_millis())
@@ -73,13 +74,23 @@ impl Worker {
                 let storage = SqliteStorage::<Probe>::new(pool)
                     .with_config(apalis_sqlite::Config::default().queue(PROBE_QUEUE))
                     .poll_with_interval(SQLITE_POLL);
-                WorkerBuilder::new(self.name.as_str()).backend(storage).concurrency(4).build(handle_probe).run_until(signal).await?;
+                WorkerBuilder::new(self.name.as_str())
+                    .backend(storage)
+                    .concurrency(4)
+                    .build(handle_probe)
+                    .run_until(signal)
+                    .await?;
             }
             QueueDb::Postgres(pool) => {
                 let storage = PostgresStorage::<Probe>::new(pool)
                     .with_config(apalis_postgres::Config::default().queue(PROBE_QUEUE))
                     .with_pubsub();
-                WorkerBuilder::new(self.name.as_str()).backend(storage).concurrency(4).build(handle_probe).run_until(signal).await?;
+                WorkerBuilder::new(self.name.as_str())
+                    .backend(storage)
+                    .concurrency(4)
+                    .build(handle_probe)
+                    .run_until(signal)
+                    .await?;
             }
         }
         tracing::info!(worker = self.name.as_str(), "delivery worker stopped");
@@ -92,11 +103,13 @@ pub async fn push_probe(db: &QueueDb, note: &str) -> anyhow::Result<()> {
     let job = Probe { note: note.to_string() };
     match db {
         QueueDb::Sqlite(pool) => {
-            let mut s = SqliteStorage::<Probe>::new(pool).with_config(apalis_sqlite::Config::default().queue(PROBE_QUEUE));
+            let mut s =
+                SqliteStorage::<Probe>::new(pool).with_config(apalis_sqlite::Config::default().queue(PROBE_QUEUE));
             s.push(job).await?;
         }
         QueueDb::Postgres(pool) => {
-            let mut s = PostgresStorage::<Probe>::new(pool).with_config(apalis_postgres::Config::default().queue(PROBE_QUEUE));
+            let mut s =
+                PostgresStorage::<Probe>::new(pool).with_config(apalis_postgres::Config::default().queue(PROBE_QUEUE));
             s.push(job).await?;
         }
     }
