@@ -24,6 +24,7 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+    pub keys: Arc<crate::delivery::Keys>,
 }
 
 /// Opens the database, applies every migration and loads the district registry on first start.
@@ -49,8 +50,9 @@ pub struct RunOptions {
 }
 
 impl AppState {
-    pub fn new(config: Config, store: DynStorage) -> anyhow::Result<Self> {
+    pub async fn new(config: Config, store: DynStorage) -> anyhow::Result<Self> {
         Ok(Self {
+            keys: Arc::new(crate::delivery::keys(&store).await?),
             login_limiter: Arc::new(LoginLimiter::new(&config.login)),
             config: Arc::new(config),
             store,
@@ -68,12 +70,16 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
     options: RunOptions,
 ) -> anyhow::Result<()> {
-    let state = AppState::new(config, store.clone())?;
+    let engine = match options.embedded_worker {
+        true => Some(crate::delivery::engine(&config, &store).await?),
+        false => None,
+    };
+    let state = AppState::new(config, store.clone()).await?;
     let router = web::router(state);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let worker = options.embedded_worker.then(|| {
+    let worker = engine.map(|engine| {
         let mut rx = stop_rx.clone();
-        tokio::spawn(hejnal_jobs::Worker::new(store.queue_db()).run(async move {
+        tokio::spawn(engine.run(async move {
             let _ = rx.wait_for(|stop| *stop).await;
         }))
     });

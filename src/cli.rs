@@ -111,7 +111,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Worker => {
             let store = app::prepare(&config).await?;
             tracing::info!("delivery worker starting");
-            hejnal_jobs::Worker::new(store.queue_db()).run(shutdown_signal()).await
+            crate::delivery::engine(&config, &store).await?.run(shutdown_signal()).await
         }
         Command::Migrate => {
             let store = app::prepare(&config).await?;

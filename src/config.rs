@@ -55,6 +55,40 @@ impl Default for LoginLimits {
     }
 }
 
+/// The delivery engine's settings (`[delivery]` in `hejnal.toml`, `HEJNAL_DELIVERY__…` in the environment).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct DeliverySettings {
+    /// Messages per second per channel: `[delivery.rates] sms = 30, email = 2000, push = 5000`.
+    pub rates: hejnal_jobs::limits::Rates,
+    /// Non-emergency messages wait through these hours (`""` turns quiet hours off).
+    pub quiet_hours: String,
+    pub time_zone: String,
+    pub batch_size: usize,
+    pub max_attempts: u32,
+    /// Emergencies only: the channel tried next when one fails for good.
+    pub fallback_order: Vec<String>,
+    pub sms_max_parts: usize,
+    /// Messages on the wire at once within one batch.
+    pub in_flight: usize,
+    pub smtp_pool: u32,
+}
+
+impl Default for DeliverySettings {
+    fn default() -> Self {
+        Self {
+            rates: hejnal_jobs::limits::Rates::default(),
+            quiet_hours: "21:00-07:00".into(),
+            time_zone: "Europe/Warsaw".into(),
+            batch_size: 200,
+            max_attempts: 8,
+            fallback_order: vec!["push".into(), "sms".into(), "email".into()],
+            sms_max_parts: 3,
+            in_flight: 64,
+            smtp_pool: 32,
+        }
+    }
+}
+
 /// The raw settings as read from the layered sources.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Settings {
@@ -71,6 +105,15 @@ pub struct Settings {
     /// Path of a CSV (`number,roman,name,area_km2,population_…`) replacing the built-in Kraków districts.
     pub districts_csv: Option<PathBuf>,
     pub login: LoginLimits,
+    /// `smtp://host:port`, `smtps://…`, `smtp://user:pass@host:587?tls=starttls`; unset: `.eml` files in the outbox.
+    pub smtp_url: Option<Secret>,
+    /// `kannel://user:pass@host:13013?from=KRAKOW` or `https://…` (JSON webhook); unset: `outbox/sms.log`.
+    pub sms_url: Option<Secret>,
+    /// The contact in VAPID claims: `mailto:…` or `https:…`.
+    pub vapid_subject: String,
+    /// The sender of every email.
+    pub email_from: String,
+    pub delivery: DeliverySettings,
 }
 
 impl Default for Settings {
@@ -86,6 +129,11 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             districts_csv: None,
             login: LoginLimits::default(),
+            smtp_url: None,
+            sms_url: None,
+            vapid_subject: "mailto:hejnal@hejnal.example.org".into(),
+            email_from: "hejnał Kraków <powiadomienia@hejnal.example.org>".into(),
+            delivery: DeliverySettings::default(),
         }
     }
 }
@@ -103,6 +151,13 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub districts_csv: Option<PathBuf>,
     pub login: LoginLimits,
+    pub smtp_url: Option<Secret>,
+    pub sms_url: Option<Secret>,
+    pub vapid_subject: String,
+    pub email_from: String,
+    pub delivery: DeliverySettings,
+    pub quiet_hours: Option<hejnal_jobs::limits::QuietHours>,
+    pub fallback_order: Vec<hejnal_jobs::Channel>,
 }
 
 /// A configuration error: one line naming the setting and what is wrong.
@@ -186,6 +241,60 @@ impl Config {
             return Err(bad("HEJNAL_DISTRICTS_CSV", format!("file {} does not exist", csv.display())));
         }
         tracing_subscriber::EnvFilter::try_new(&s.log_filter).map_err(|e| bad("HEJNAL_LOG_FILTER", e.to_string()))?;
+        if let Some(url) = &s.smtp_url {
+            let u = url.expose();
+            if !(u.starts_with("smtp://") || u.starts_with("smtps://")) || Url::parse(u).is_err() {
+                return Err(bad("HEJNAL_SMTP_URL", "must be smtp://host:port or smtps://host:port (value not shown)"));
+            }
+        }
+        if let Some(url) = &s.sms_url {
+            let u = url.expose();
+            if !(u.starts_with("kannel://") || u.starts_with("https://") || u.starts_with("http://"))
+                || Url::parse(u).is_err()
+            {
+                return Err(bad(
+                    "HEJNAL_SMS_URL",
+                    "must be kannel://user:pass@host:13013?from=NAME or https://… (value not shown)",
+                ));
+            }
+        }
+        if !(s.vapid_subject.starts_with("mailto:") || s.vapid_subject.starts_with("https:")) {
+            return Err(bad("HEJNAL_VAPID_SUBJECT", "must start with mailto: or https:"));
+        }
+        if !hejnal_jobs::channels::email::valid_mailbox(&s.email_from) {
+            return Err(bad(
+                "HEJNAL_EMAIL_FROM",
+                format!("'{}' is not a mailbox like Name <name@example.org>", s.email_from),
+            ));
+        }
+        let d = &s.delivery;
+        hejnal_jobs::limits::Limits::new(&d.rates).map_err(|e| bad("HEJNAL_DELIVERY__RATES", e.to_string()))?;
+        if !(0.0..=1.0).contains(&d.rates.burst_share) {
+            return Err(bad("HEJNAL_DELIVERY__RATES__BURST_SHARE", "must be between 0 and 1"));
+        }
+        let quiet_hours = if d.quiet_hours.trim().is_empty() {
+            None
+        } else {
+            Some(
+                hejnal_jobs::limits::QuietHours::parse(&d.quiet_hours, &d.time_zone)
+                    .map_err(|e| bad("HEJNAL_DELIVERY__QUIET_HOURS", e))?,
+            )
+        };
+        let fallback_order = d
+            .fallback_order
+            .iter()
+            .map(|c| c.parse::<hejnal_jobs::Channel>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| bad("HEJNAL_DELIVERY__FALLBACK_ORDER", e))?;
+        if d.batch_size == 0 || d.batch_size > 10_000 {
+            return Err(bad("HEJNAL_DELIVERY__BATCH_SIZE", "must be between 1 and 10000"));
+        }
+        if d.max_attempts == 0 || d.in_flight == 0 || d.smtp_pool == 0 || d.sms_max_parts == 0 {
+            return Err(bad(
+                "HEJNAL_DELIVERY",
+                "max_attempts, in_flight, smtp_pool and sms_max_parts must be positive",
+            ));
+        }
         Ok(Self {
             database_url: s.database_url,
             bind,
@@ -197,6 +306,13 @@ impl Config {
             max_body_bytes: s.max_body_bytes,
             districts_csv: s.districts_csv,
             login: s.login,
+            smtp_url: s.smtp_url,
+            sms_url: s.sms_url,
+            vapid_subject: s.vapid_subject,
+            email_from: s.email_from,
+            delivery: s.delivery,
+            quiet_hours,
+            fallback_order,
         })
     }
 

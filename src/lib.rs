@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod i18n;
 pub mod storage;

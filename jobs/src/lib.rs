@@ -1,11 +1,28 @@
-//! hejnał's delivery engine: it sends a message to an address over a channel, rate-limited and retried,
-//! and knows nothing of surveys, alerts or the panel's rules.
+//! hejnał's delivery engine: it sends a message to an address over a channel, rate-limited and retried, and
+//! records an outcome per (broadcast, recipient, channel). It knows nothing of surveys, alerts or the panel's
+//! rules: the application hands it recipients and answers a [`Directory`] callback at send time.
 //!
-//! The queue is apalis on the application's own database. Nothing outside this crate names apalis: the
-//! application sees [`QueueDb`], [`migrate`], [`ping`] and [`Worker`].
+//! The queue is apalis on the application's own database; nothing outside this crate names apalis.
+//!
+//! - [`submit`] durably fans a broadcast out into delivery rows and batch jobs (from any process);
+//! - [`Engine::run`] is a worker: it sends batches through the [`channels`], rate-limited per channel, with
+//!   emergencies first, quiet hours for the rest, retries with back-off, and fallback for emergencies;
+//! - [`progress()`] tells how a broadcast is going.
 
+pub mod channels;
+mod engine;
+pub mod limits;
+pub mod model;
+mod progress;
 mod queue;
+mod store;
 mod worker;
 
+pub use channels::sms::{DLR_MASK, DlrConfig, dlr_signature};
+pub use engine::{Directory, Engine, EngineConfig, Submitted, submit};
+pub use model::{Address, Channel, Content, NewBroadcast, Priority, PushSubscription, Recipient, Resolution, Status};
+pub use progress::{
+    ChannelCounts, Progress, RecipientDelivery, progress, queue_depth, recipient_deliveries, record_sms_report,
+};
 pub use queue::{QueueDb, migrate, ping};
-pub use worker::{Probe, Worker, WorkerName, probe_status, push_probe};
+pub use worker::{Probe, WorkerName, probe_status, push_probe};

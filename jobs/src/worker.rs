@@ -1,20 +1,28 @@
-//! The delivery worker: an apalis worker on the application's database, uniquely named so that a restarted
-//! process never collides with its own previous registration.
+//! The worker runtime: one apalis worker per priority queue on the application's database, a heartbeat, and a
+//! reaper that gives the rows of dead workers back to the queue.
 
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::Arc, time::Duration};
 
 use apalis::prelude::*;
 use apalis_postgres::PostgresStorage;
 use apalis_sqlite::SqliteStorage;
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
 
-use crate::QueueDb;
+use crate::{
+    QueueDb,
+    engine::Engine,
+    model::Priority,
+    progress,
+    store::{self, SendBatch},
+};
 
-/// The queue that proves the pipeline end to end: a probe job is pushed, a worker picks it up, the row is done.
+/// A queue that proves the pipeline end to end: a probe job is pushed, a worker picks it up, the row is done.
 const PROBE_QUEUE: &str = "hejnal.probe";
-
-/// How often an idle SQLite worker looks for new jobs (apalis would otherwise wait for its 30 s heartbeat).
-const SQLITE_POLL: Duration = Duration::from_millis(100);
+const HEARTBEAT: Duration = Duration::from_secs(2);
+/// A worker silent this long is dead: its rows go back to the queue.
+const DEAD_AFTER: Duration = Duration::from_secs(10);
 
 /// A no-op job: pushing one and seeing it done shows that a worker is alive and picks up work.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -24,6 +32,18 @@ pub struct Probe {
 
 async fn handle_probe(job: Probe) -> Result<(), BoxDynError> {
     tracing::debug!(note = %job.note, "probe job done");
+    Ok(())
+}
+
+async fn handle_batch(job: SendBatch, engine: Data<Arc<Engine>>) -> Result<(), BoxDynError> {
+    if let Err(e) = engine.send_batch(job).await {
+        // The rows stay claimed by this live worker; try the batch again shortly.
+        tracing::error!(error = format!("{e:#}"), broadcast_id = job.broadcast_id, batch = job.batch, "batch failed");
+        let released = store::release_worker(&engine.db, &engine.name).await.unwrap_or_default();
+        for (job, priority) in released {
+            let _ = store::push_job(&engine.db, job, priority, Some(Duration::from_secs(5))).await;
+        }
+    }
     Ok(())
 }
 
@@ -47,55 +67,155 @@ impl WorkerName {
     }
 }
 
-/// The delivery worker of one process.
-pub struct Worker {
-    db: QueueDb,
-    name: WorkerName,
-}
+impl Engine {
+    /// Runs the workers until `shutdown` completes. In-flight sends finish; claimed rows not yet sent go back to
+    /// the queue, so a graceful stop duplicates nothing.
+    pub async fn run(self: Arc<Self>, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        store::register_worker(&self.db, &self.name, Utc::now()).await?;
+        tracing::info!(worker = %self.name, "delivery worker started");
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut tasks = tokio::task::JoinSet::new();
+        tasks.spawn(housekeeping(self.clone(), stop_rx.clone()));
+        for priority in Priority::ALL {
+            tasks.spawn(supervise(self.clone(), priority, stop_rx.clone()));
+        }
+        tasks.spawn(probe_worker(self.db.clone(), format!("{}/probe", self.name), stop_rx.clone()));
 
-impl Worker {
-    pub fn new(db: QueueDb) -> Self {
-        Self { db, name: WorkerName::unique("hejnal-worker") }
-    }
-
-    pub fn name(&self) -> &WorkerName {
-        &self.name
-    }
-
-    /// Runs until `shutdown` completes; in-flight jobs finish first.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
-        let signal = async move {
-            shutdown.await;
-            Ok::<(), std::io::Error>(())
-        };
-        tracing::info!(worker = self.name.as_str(), "delivery worker started");
-        match &self.db {
-            QueueDb::Sqlite(pool) => {
-                let storage = SqliteStorage::<Probe>::new(pool)
-                    .with_config(apalis_sqlite::Config::default().queue(PROBE_QUEUE))
-                    .poll_with_interval(SQLITE_POLL);
-                WorkerBuilder::new(self.name.as_str())
-                    .backend(storage)
-                    .concurrency(4)
-                    .build(handle_probe)
-                    .run_until(signal)
-                    .await?;
-            }
-            QueueDb::Postgres(pool) => {
-                let storage = PostgresStorage::<Probe>::new(pool)
-                    .with_config(apalis_postgres::Config::default().queue(PROBE_QUEUE))
-                    .with_pubsub();
-                WorkerBuilder::new(self.name.as_str())
-                    .backend(storage)
-                    .concurrency(4)
-                    .build(handle_probe)
-                    .run_until(signal)
-                    .await?;
+        shutdown.await;
+        self.stop();
+        let _ = stop_tx.send(true);
+        while let Some(done) = tasks.join_next().await {
+            if let Ok(Err(e)) = done {
+                tracing::warn!(error = format!("{e:#}"), "worker task ended with an error");
             }
         }
-        tracing::info!(worker = self.name.as_str(), "delivery worker stopped");
+        for (job, priority) in store::release_worker(&self.db, &self.name).await? {
+            store::push_job(&self.db, job, priority, None).await?;
+        }
+        store::heartbeat(&self.db, &self.name, Utc::now(), true).await?;
+        tracing::info!(worker = %self.name, "delivery worker stopped");
         Ok(())
     }
+}
+
+fn stopped(mut rx: watch::Receiver<bool>) -> impl Future<Output = Result<(), std::io::Error>> + Send + 'static {
+    async move {
+        let _ = rx.wait_for(|s| *s).await;
+        Ok(())
+    }
+}
+
+/// Runs the apalis worker of one priority queue, restarting it under a new name if the backend fails.
+async fn supervise(engine: Arc<Engine>, priority: Priority, stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+    let poll = if priority == Priority::Emergency { Duration::from_millis(50) } else { Duration::from_millis(200) };
+    let concurrency =
+        if priority == Priority::Emergency { engine.config.batches_at_once * 2 } else { engine.config.batches_at_once };
+    for restart in 0u32.. {
+        if *stop.borrow() {
+            return Ok(());
+        }
+        let name = format!("{}/{}-r{restart}", engine.name, priority.as_str());
+        let result = match &engine.db {
+            QueueDb::Sqlite(pool) => {
+                let config = apalis_sqlite::Config::default().queue(priority.queue()).batch_size(concurrency);
+                let storage = SqliteStorage::<SendBatch>::new(pool).with_config(config).poll_with_interval(poll);
+                WorkerBuilder::new(name)
+                    .backend(storage)
+                    .data(engine.clone())
+                    .concurrency(concurrency)
+                    .build(handle_batch)
+                    .run_until(stopped(stop.clone()))
+                    .await
+            }
+            QueueDb::Postgres(pool) => {
+                let config = apalis_postgres::Config::default()
+                    .queue(priority.queue())
+                    .batch_size(concurrency)
+                    .heartbeat_interval(Duration::from_secs(5));
+                let storage = PostgresStorage::<SendBatch>::new(pool)
+                    .with_config(config)
+                    .with_pubsub()
+                    .poll_with_interval(Duration::from_secs(1));
+                WorkerBuilder::new(name)
+                    .backend(storage)
+                    .data(engine.clone())
+                    .concurrency(concurrency)
+                    .build(handle_batch)
+                    .run_until(stopped(stop.clone()))
+                    .await
+            }
+        };
+        match result {
+            Ok(()) => return Ok(()),
+            Err(e) => {
+                tracing::warn!(error = %e, queue = priority.queue(), "queue worker failed; restarting");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Heartbeat, the reaper, and the queue-depth gauge.
+async fn housekeeping(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+    let mut tick = tokio::time::interval(HEARTBEAT);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stop.wait_for(|s| *s) => return Ok(()),
+        }
+        let now = Utc::now();
+        if let Err(e) = store::heartbeat(&engine.db, &engine.name, now, false).await {
+            tracing::warn!(error = %e, "heartbeat failed");
+            continue;
+        }
+        let cutoff = now - chrono::Duration::from_std(DEAD_AFTER).unwrap_or_default();
+        match store::reap(&engine.db, cutoff, now).await {
+            Ok(jobs) => {
+                if !jobs.is_empty() {
+                    tracing::warn!(batches = jobs.len(), "rows of a dead worker returned to the queue");
+                }
+                for (job, priority) in jobs {
+                    store::push_job(&engine.db, job, priority, None).await?;
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reaping dead workers failed"),
+        }
+        if let Ok(depths) = progress::queue_depth(&engine.db).await {
+            for priority in Priority::ALL {
+                let n = depths.iter().find(|(p, _)| *p == priority).map(|(_, n)| *n).unwrap_or(0);
+                metrics::gauge!("hejnal_queue_depth", "priority" => priority.as_str()).set(n as f64);
+            }
+        }
+    }
+}
+
+async fn probe_worker(db: QueueDb, name: String, stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+    match &db {
+        QueueDb::Sqlite(pool) => {
+            let storage = SqliteStorage::<Probe>::new(pool)
+                .with_config(apalis_sqlite::Config::default().queue(PROBE_QUEUE))
+                .poll_with_interval(Duration::from_millis(200));
+            WorkerBuilder::new(name)
+                .backend(storage)
+                .concurrency(1)
+                .build(handle_probe)
+                .run_until(stopped(stop))
+                .await?;
+        }
+        QueueDb::Postgres(pool) => {
+            let storage = PostgresStorage::<Probe>::new(pool)
+                .with_config(apalis_postgres::Config::default().queue(PROBE_QUEUE))
+                .with_pubsub();
+            WorkerBuilder::new(name)
+                .backend(storage)
+                .concurrency(1)
+                .build(handle_probe)
+                .run_until(stopped(stop))
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Queues a probe job; see [`probe_status`].

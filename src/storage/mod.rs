@@ -19,6 +19,7 @@ mod audit;
 mod districts;
 mod officials;
 mod postgres;
+mod secrets;
 mod sessions;
 mod sqlite;
 
@@ -135,9 +136,15 @@ pub trait DistrictStore: Send + Sync {
     async fn list_districts(&self) -> StoreResult<Vec<District>>;
 }
 
+#[async_trait]
+pub trait SecretStore: Send + Sync {
+    /// The stored value of `name`; `candidate` becomes it on first use (concurrent starts agree on one value).
+    async fn secret_or_insert(&self, name: &str, candidate: &str) -> StoreResult<String>;
+}
+
 /// Everything the application stores.
 #[async_trait]
-pub trait Storage: OfficialStore + SessionStore + AuditStore + DistrictStore {
+pub trait Storage: OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore {
     fn backend(&self) -> Backend;
     /// The database answers.
     async fn ping(&self) -> StoreResult<()>;

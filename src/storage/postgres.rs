@@ -6,7 +6,7 @@ use sqlx::{PgPool, postgres::PgPoolOptions};
 
 use super::{
     Backend, Storage, StoreResult, audit::impl_audit_store, districts::impl_district_store,
-    officials::impl_official_store, sessions::impl_session_store,
+    officials::impl_official_store, secrets::impl_secret_store, sessions::impl_session_store,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -35,6 +35,7 @@ impl_official_store!(PgStore);
 impl_session_store!(PgStore);
 impl_audit_store!(PgStore);
 impl_district_store!(PgStore);
+impl_secret_store!(PgStore);
 
 #[async_trait]
 impl Storage for PgStore {

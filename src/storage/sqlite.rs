@@ -11,7 +11,7 @@ use sqlx::{
 
 use super::{
     Backend, Storage, StoreResult, audit::impl_audit_store, districts::impl_district_store,
-    officials::impl_official_store, sessions::impl_session_store,
+    officials::impl_official_store, secrets::impl_secret_store, sessions::impl_session_store,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -53,6 +53,7 @@ impl_official_store!(SqliteStore);
 impl_session_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
 impl_district_store!(SqliteStore);
+impl_secret_store!(SqliteStore);
 
 #[async_trait]
 impl Storage for SqliteStore {

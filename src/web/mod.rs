@@ -18,6 +18,7 @@ pub mod api;
 pub mod assets;
 pub mod context;
 pub mod error;
+pub mod hooks;
 pub mod official;
 pub mod ops;
 pub mod page;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .merge(official::router())
         .merge(api::router())
         .merge(assets::router())
+        .merge(hooks::router())
         .fallback(|| async { error::AppError::NotFound })
         // Inner to outer: context (who, language, CSRF) → size limit → error rendering → headers, metrics, trace.
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve))

@@ -20,7 +20,12 @@ const EMAIL: &str = "ala@krakow.example.org";
 async fn sign_in(browser: &Browser, email: &str, password: &str) {
     browser.find("#email").await.send_keys(email).await.expect("type the email");
     browser.find("#password").await.send_keys(password).await.expect("type the password");
-    browser.find("main form[action='/official/login'] button[type=submit]").await.click().await.expect("submit the login form");
+    browser
+        .find("main form[action='/official/login'] button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit the login form");
 }
 
 /// Follows the language link labelled `label` in the language navigation.
@@ -144,8 +149,13 @@ async fn skip_link_is_the_first_tab_stop(db: Db) {
 
     browser.goto(&app.url("/official/login")).await;
     browser.press(Key::Tab).await;
-    let focused = browser.js("const a = document.activeElement; return [a.tagName, a.className, a.textContent.trim()];").await;
-    assert_eq!(focused, serde_json::json!(["A", "skip-link", "Przejdź do treści"]), "the first Tab reaches the skip link");
+    let focused =
+        browser.js("const a = document.activeElement; return [a.tagName, a.className, a.textContent.trim()];").await;
+    assert_eq!(
+        focused,
+        serde_json::json!(["A", "skip-link", "Przejdź do treści"]),
+        "the first Tab reaches the skip link"
+    );
     // A visible focus indicator appears (the skip link is off-screen until focused).
     let visible = browser.js("const r = document.activeElement.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0;").await;
     assert_eq!(visible, serde_json::json!(true), "the focused skip link is on screen");

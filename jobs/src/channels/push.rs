@@ -1,0 +1,147 @@
+//! Web push: the `web-push` crate encrypts (RFC 8291, aes128gcm) and signs (RFC 8292 VAPID); reqwest sends.
+
+use std::{
+    collections::HashMap,
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+use async_trait::async_trait;
+use chrono::Utc;
+use web_push::{
+    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency, VapidSignature, VapidSignatureBuilder,
+    WebPushMessageBuilder,
+};
+
+use super::{Outcome, Outgoing, Transport, wrong_address};
+use crate::model::{Address, Channel, Priority};
+
+/// Push services keep a message at most this long.
+const MAX_TTL_SECS: i64 = 28 * 24 * 3600;
+/// A VAPID JWT is valid 12 h; one is reused per push service for an hour.
+const VAPID_REUSE: Duration = Duration::from_secs(3600);
+
+pub struct PushTransport {
+    vapid: PartialVapidSignatureBuilder,
+    subject: String,
+    http: reqwest::Client,
+    signatures: Mutex<HashMap<String, (VapidSignature, Instant)>>,
+}
+
+impl PushTransport {
+    /// `private_key` is the VAPID key as base64url (32 raw bytes); `subject` a `mailto:` or `https:` contact.
+    pub fn new(private_key: &str, subject: &str) -> anyhow::Result<Self> {
+        let vapid = VapidSignatureBuilder::from_base64_no_sub(private_key)
+            .map_err(|e| anyhow::anyhow!("the VAPID private key is not usable: {e}"))?;
+        if !(subject.starts_with("mailto:") || subject.starts_with("https:")) {
+            anyhow::bail!("HEJNAL_VAPID_SUBJECT must start with mailto: or https:");
+        }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .pool_max_idle_per_host(256)
+            .build()
+            .map_err(|e| anyhow::anyhow!("HTTP client: {e}"))?;
+        Ok(Self { vapid, subject: subject.to_string(), http, signatures: Mutex::new(HashMap::new()) })
+    }
+
+    /// The public key browsers subscribe with (uncompressed P-256 point).
+    pub fn public_key(&self) -> Vec<u8> {
+        self.vapid.get_public_key()
+    }
+
+    fn signature(&self, sub: &SubscriptionInfo) -> Result<VapidSignature, String> {
+        let origin = origin(&sub.endpoint).ok_or("invalid push endpoint")?;
+        let mut cache = self.signatures.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((sig, at)) = cache.get(&origin)
+            && at.elapsed() < VAPID_REUSE
+        {
+            return Ok(sig.clone());
+        }
+        let mut builder = self.vapid.clone().add_sub_info(sub);
+        builder.add_claim("sub", self.subject.as_str());
+        let sig = builder.build().map_err(|e| format!("VAPID signing failed: {e}"))?;
+        cache.insert(origin, (sig.clone(), Instant::now()));
+        Ok(sig)
+    }
+
+    fn request(&self, m: &Outgoing<'_>, sub: &SubscriptionInfo) -> Result<reqwest::Request, String> {
+        let payload = serde_json::json!({
+            "title": m.content.subject,
+            "body": m.content.text,
+            "url": m.content.url,
+            "tag": m.topic,
+        })
+        .to_string();
+        let mut builder = WebPushMessageBuilder::new(sub);
+        builder.set_payload(ContentEncoding::Aes128Gcm, payload.as_bytes());
+        builder.set_vapid_signature(self.signature(sub)?);
+        let ttl = (m.expires_at - Utc::now()).num_seconds().clamp(0, MAX_TTL_SECS);
+        builder.set_ttl(ttl as u32);
+        builder.set_urgency(match m.priority {
+            Priority::Emergency => Urgency::High,
+            Priority::Service => Urgency::Normal,
+            Priority::Survey => Urgency::Low,
+        });
+        if let Some(topic) = m.topic {
+            builder.set_topic(topic.to_string());
+        }
+        let message = builder.build().map_err(|e| match e {
+            web_push::WebPushError::PayloadTooLarge => "payload too large for web push (4 KB)".to_string(),
+            other => format!("cannot build the push message: {other}"),
+        })?;
+        // web-push speaks `http` 0.2; reqwest speaks 1.x: carry method, URI, headers and body across.
+        let built = web_push::request_builder::build_request::<Vec<u8>>(message);
+        let mut req = self.http.post(built.uri().to_string());
+        for (name, value) in built.headers() {
+            req = req.header(name.as_str(), value.as_bytes());
+        }
+        req.body(built.into_body()).build().map_err(|e| format!("cannot build the push request: {e}"))
+    }
+}
+
+fn origin(endpoint: &str) -> Option<String> {
+    let url = url::Url::parse(endpoint).ok()?;
+    Some(url.origin().ascii_serialization())
+}
+
+#[async_trait]
+impl Transport for PushTransport {
+    fn channel(&self) -> Channel {
+        Channel::Push
+    }
+
+    fn provider(&self) -> &str {
+        "webpush"
+    }
+
+    async fn send(&self, m: &Outgoing<'_>) -> Outcome {
+        let Address::Push(s) = m.address else { return wrong_address(Channel::Push) };
+        let sub = SubscriptionInfo::new(s.endpoint.as_str(), s.p256dh.as_str(), s.auth.as_str());
+        let request = match self.request(m, &sub) {
+            Ok(r) => r,
+            Err(reason) => return Outcome::failed(reason),
+        };
+        let response = match self.http.execute(request).await {
+            Ok(r) => r,
+            Err(e) if e.is_timeout() => return Outcome::retry("push service timed out"),
+            Err(_) => return Outcome::retry("push service unreachable"),
+        };
+        let status = response.status().as_u16();
+        match status {
+            200..=299 => Outcome::Sent { provider_id: None },
+            404 | 410 => Outcome::Failed { reason: format!("push subscription gone ({status})"), address_gone: true },
+            413 => Outcome::failed("push payload too large (413)"),
+            429 => {
+                let after = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .map(Duration::from_secs);
+                Outcome::Retry { reason: "push service rate limit (429)".into(), after }
+            }
+            500..=599 => Outcome::retry(format!("push service error ({status})")),
+            _ => Outcome::failed(format!("push service refused ({status})")),
+        }
+    }
+}

@@ -1,0 +1,420 @@
+//! The engine: submitting a broadcast (durable fan-out) and sending one batch of it.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Instant,
+};
+
+use async_trait::async_trait;
+use chrono::Utc;
+
+use crate::{
+    QueueDb,
+    channels::{
+        Outcome, Outgoing, Transport,
+        email::EmailTransport,
+        push::PushTransport,
+        sms::{DlrConfig, SmsTransport},
+    },
+    limits::{Limits, QuietHours, Rates, backoff},
+    model::{Address, Channel, Content, NewBroadcast, Priority, Recipient, Resolution},
+    store::{self, Claimed, Finished, LoadedBroadcast, NewDelivery, SendBatch},
+};
+
+/// The application's side of the boundary, asked at send time (never at queue time).
+#[async_trait]
+pub trait Directory: Send + Sync + 'static {
+    /// For each (recipient, channel): where to send now, or why not (consent withdrawn, erased, no address…).
+    async fn resolve(&self, purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>>;
+    /// A channel said this address is gone for good (a 404/410 push subscription, a hard bounce).
+    async fn address_gone(&self, recipient_id: i64, address: &Address) -> anyhow::Result<()>;
+}
+
+/// How the engine is set up. Defaults suit the demo: files instead of servers.
+#[derive(Clone, Debug)]
+pub struct EngineConfig {
+    pub smtp_url: Option<String>,
+    pub email_from: String,
+    pub smtp_pool: u32,
+    /// `email/` (one `.eml` per message) and `sms.log` go here when no server is configured.
+    pub outbox_dir: PathBuf,
+    pub sms_url: Option<String>,
+    pub sms_max_parts: usize,
+    pub sms_dlr: Option<DlrConfig>,
+    /// VAPID private key, base64url of the 32-byte P-256 scalar.
+    pub vapid_private_key: String,
+    pub vapid_subject: String,
+    pub rates: Rates,
+    pub quiet_hours: Option<QuietHours>,
+    /// Deliveries per queued job.
+    pub batch_size: usize,
+    /// Attempts before a temporary failure becomes permanent.
+    pub max_attempts: u32,
+    /// For emergencies: the channel to try next when one fails permanently.
+    pub fallback_order: Vec<Channel>,
+    /// Messages on the wire at once within one batch.
+    pub in_flight: usize,
+    /// Batches processed at once per priority.
+    pub batches_at_once: usize,
+}
+
+impl EngineConfig {
+    pub fn new(outbox_dir: PathBuf, vapid_private_key: String) -> Self {
+        Self {
+            smtp_url: None,
+            email_from: "hejnał Kraków <powiadomienia@hejnal.example.org>".into(),
+            smtp_pool: 32,
+            outbox_dir,
+            sms_url: None,
+            sms_max_parts: 3,
+            sms_dlr: None,
+            vapid_private_key,
+            vapid_subject: "mailto:hejnal@hejnal.example.org".into(),
+            rates: Rates::default(),
+            quiet_hours: None,
+            batch_size: 200,
+            max_attempts: 8,
+            fallback_order: vec![Channel::Push, Channel::Sms, Channel::Email],
+            in_flight: 64,
+            batches_at_once: 2,
+        }
+    }
+}
+
+/// What `submit` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Submitted {
+    pub broadcast_id: i64,
+    /// Delivery rows created by this call (fewer than recipients × channels on a resumed submit).
+    pub deliveries: u64,
+    pub resumed: bool,
+}
+
+/// Rows written per transaction while fanning out: small enough that an emergency's writes wait milliseconds.
+const FANOUT_CHUNK: usize = 20_000;
+
+/// Durably queues a broadcast: every delivery row and its batch job are committed before this returns.
+/// Submitting the same `key` again continues an interrupted fan-out without duplicating anyone.
+pub async fn submit(
+    db: &QueueDb,
+    broadcast: &NewBroadcast,
+    recipients: impl IntoIterator<Item = Recipient>,
+    batch_size: usize,
+) -> anyhow::Result<Submitted> {
+    let now = Utc::now();
+    let (id, resumed) = store::upsert_broadcast(db, broadcast, now).await?;
+    let mut rows: Vec<(i64, Channel, String, Option<String>)> = Vec::with_capacity(FANOUT_CHUNK);
+    let mut created = 0;
+    for r in recipients {
+        let vars = r.vars.as_ref().map(|v| serde_json::Value::Object(v.clone()).to_string());
+        for channel in &r.channels {
+            rows.push((r.id, *channel, r.language.clone(), vars.clone()));
+        }
+        if rows.len() >= FANOUT_CHUNK {
+            created += insert(db, id, broadcast.priority, &rows, batch_size).await?;
+            rows.clear();
+        }
+    }
+    created += insert(db, id, broadcast.priority, &rows, batch_size).await?;
+    store::mark_fanned_out(db, id, Utc::now()).await?;
+    tracing::info!(broadcast_id = id, deliveries = created, resumed, "broadcast queued");
+    Ok(Submitted { broadcast_id: id, deliveries: created, resumed })
+}
+
+async fn insert(
+    db: &QueueDb,
+    id: i64,
+    priority: Priority,
+    rows: &[(i64, Channel, String, Option<String>)],
+    batch_size: usize,
+) -> anyhow::Result<u64> {
+    let deliveries: Vec<NewDelivery<'_>> = rows
+        .iter()
+        .map(|(recipient_id, channel, language, vars)| NewDelivery {
+            recipient_id: *recipient_id,
+            channel: *channel,
+            language,
+            vars: vars.clone(),
+        })
+        .collect();
+    store::insert_chunk(db, id, priority, &deliveries, batch_size.max(1)).await
+}
+
+/// A worker process's engine: transports, limits and the application's directory.
+pub struct Engine {
+    pub(crate) db: QueueDb,
+    pub(crate) config: EngineConfig,
+    transports: HashMap<Channel, Arc<dyn Transport>>,
+    limits: Limits,
+    directory: Arc<dyn Directory>,
+    broadcasts: Mutex<HashMap<i64, Arc<LoadedBroadcast>>>,
+    pub(crate) name: String,
+    stopping: AtomicBool,
+}
+
+impl Engine {
+    /// Builds the transports the configuration names.
+    pub fn new(db: QueueDb, config: EngineConfig, directory: Arc<dyn Directory>) -> anyhow::Result<Self> {
+        let mut transports: HashMap<Channel, Arc<dyn Transport>> = HashMap::new();
+        transports.insert(
+            Channel::Email,
+            Arc::new(EmailTransport::new(
+                config.smtp_url.as_deref(),
+                config.outbox_dir.join("email"),
+                &config.email_from,
+                config.smtp_pool,
+            )?),
+        );
+        transports.insert(
+            Channel::Sms,
+            Arc::new(SmsTransport::new(
+                config.sms_url.as_deref(),
+                config.outbox_dir.join("sms.log"),
+                config.sms_max_parts,
+                config.sms_dlr.clone(),
+            )?),
+        );
+        transports
+            .insert(Channel::Push, Arc::new(PushTransport::new(&config.vapid_private_key, &config.vapid_subject)?));
+        Ok(Self {
+            limits: Limits::new(&config.rates)?,
+            db,
+            config,
+            transports,
+            directory,
+            broadcasts: Mutex::new(HashMap::new()),
+            name: crate::WorkerName::unique("hejnal-worker").as_str().to_string(),
+            stopping: AtomicBool::new(false),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    async fn broadcast(&self, id: i64) -> anyhow::Result<Option<Arc<LoadedBroadcast>>> {
+        if let Some(b) = self.broadcasts.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
+            return Ok(Some(b.clone()));
+        }
+        let Some(loaded) = store::load_broadcast(&self.db, id).await? else { return Ok(None) };
+        let loaded = Arc::new(loaded);
+        let mut cache = self.broadcasts.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() > 1000 {
+            cache.clear();
+        }
+        cache.insert(id, loaded.clone());
+        Ok(Some(loaded))
+    }
+
+    /// Sends what is due in one batch. Errors leave rows claimed; the reaper or a retry job puts them back.
+    pub(crate) async fn send_batch(&self, job: SendBatch) -> anyhow::Result<()> {
+        let Some(b) = self.broadcast(job.broadcast_id).await? else {
+            tracing::warn!(broadcast_id = job.broadcast_id, "job for an unknown broadcast");
+            return Ok(());
+        };
+        let now = Utc::now();
+        if b.priority != Priority::Emergency
+            && let Some(until) = self.config.quiet_hours.as_ref().and_then(|q| q.hold_until(now))
+        {
+            let wait = (until - now).to_std().unwrap_or_default();
+            tracing::debug!(broadcast_id = b.id, batch = job.batch, "quiet hours: held");
+            return store::push_job(&self.db, job, b.priority, Some(wait)).await;
+        }
+        let _gate = (b.priority == Priority::Emergency).then(|| self.limits.gate().enter());
+        let claimed = store::claim(&self.db, job, &self.name, now).await?;
+        if claimed.is_empty() {
+            return Ok(());
+        }
+        if now >= b.expires_at {
+            let done: Vec<Finished> = claimed.iter().map(|c| Finished::Skipped(c.id, "expired".into())).collect();
+            count(&claimed, &done);
+            return store::finish(&self.db, &done, now).await;
+        }
+
+        let items: Vec<(i64, Channel)> =
+            claimed.iter().map(|c| (c.recipient_id, c.channel.parse().unwrap_or(Channel::Email))).collect();
+        let resolutions = self.directory.resolve(&b.purpose, &items).await?;
+        let mut skipped = Vec::new();
+        let mut unreachable = Vec::new();
+        let mut to_send = Vec::new();
+        for (row, resolution) in claimed.iter().zip(resolutions) {
+            match resolution {
+                Resolution::Send(address) => to_send.push((row, address)),
+                Resolution::Skip(reason) => skipped.push(Finished::Skipped(row.id, reason)),
+                Resolution::Unreachable(reason) => {
+                    unreachable.push(row);
+                    skipped.push(Finished::Skipped(row.id, reason));
+                }
+            }
+        }
+        count(&claimed, &skipped);
+        store::finish(&self.db, &skipped, Utc::now()).await?;
+        let mut again = false;
+        for row in unreachable {
+            again |= self.fall_back(&b, job, row).await?;
+        }
+
+        for group in to_send.chunks(self.config.in_flight.max(1)) {
+            if self.stopping() {
+                let released: Vec<Finished> = group.iter().map(|(row, _)| Finished::Release(row.id)).collect();
+                store::finish(&self.db, &released, Utc::now()).await?;
+                again = true;
+                continue;
+            }
+            let ids: Vec<i64> = group.iter().map(|(row, _)| row.id).collect();
+            store::mark_sending(&self.db, &ids).await?;
+            let outcomes =
+                futures::future::join_all(group.iter().map(|(row, address)| self.send_one(&b, row, address))).await;
+            let mut done = Vec::with_capacity(group.len());
+            for ((row, address), outcome) in group.iter().zip(outcomes) {
+                match outcome {
+                    Outcome::Sent { .. } => done.push(Finished::Sent(row.id)),
+                    Outcome::Retry { reason, after } if (row.attempts as u32) < self.config.max_attempts => {
+                        let delay = after.unwrap_or_else(|| backoff(row.attempts as u32));
+                        let not_before = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                        done.push(Finished::Retry { id: row.id, not_before, reason });
+                        store::push_job(&self.db, job, b.priority, Some(delay)).await?;
+                    }
+                    Outcome::Retry { reason, .. } => {
+                        done.push(Finished::Failed(row.id, format!("{reason} (after {} attempts)", row.attempts)));
+                    }
+                    Outcome::Failed { reason, address_gone } => {
+                        if address_gone && let Err(e) = self.directory.address_gone(row.recipient_id, address).await {
+                            tracing::warn!(error = %e, delivery_id = row.id, "could not forget a gone address");
+                        }
+                        done.push(Finished::Failed(row.id, reason));
+                        again |= self.fall_back(&b, job, row).await?;
+                    }
+                }
+            }
+            count(group.iter().map(|(r, _)| *r), &done);
+            store::finish(&self.db, &done, Utc::now()).await?;
+        }
+        if again {
+            store::push_job(&self.db, job, b.priority, None).await?;
+        }
+        Ok(())
+    }
+
+    /// Emergencies only: queue the recipient's next channel after one failed for good.
+    async fn fall_back(&self, b: &LoadedBroadcast, job: SendBatch, row: &Claimed) -> anyhow::Result<bool> {
+        if b.priority != Priority::Emergency || row.channel.starts_with('#') {
+            return Ok(false);
+        }
+        let Ok(failed) = row.channel.parse::<Channel>() else { return Ok(false) };
+        let order = &self.config.fallback_order;
+        let start = order.iter().position(|c| *c == failed).map(|i| i + 1).unwrap_or(0);
+        for next in order[start..].iter().chain(order[..start].iter()).filter(|c| **c != failed) {
+            if store::insert_fallback(&self.db, b.id, row, *next, job.batch).await? {
+                tracing::info!(delivery_id = row.id, from = %failed, to = %next, "emergency fallback queued");
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    async fn send_one(&self, b: &LoadedBroadcast, row: &Claimed, address: &Address) -> Outcome {
+        let Ok(channel) = row.channel.parse::<Channel>() else { return Outcome::failed("unknown channel") };
+        let Some(transport) = self.transports.get(&channel) else { return Outcome::failed("channel not configured") };
+        let Some(content) = b.content(channel, &row.language) else {
+            return Outcome::failed(format!("no {channel} rendering of this message"));
+        };
+        let vars: Option<serde_json::Map<String, serde_json::Value>> =
+            row.vars.as_deref().and_then(|v| serde_json::from_str(v).ok());
+        let content = personalise(content, vars.as_ref());
+        let unsubscribe = vars
+            .as_ref()
+            .filter(|_| b.priority != Priority::Emergency)
+            .and_then(|v| v.get("unsubscribe_url"))
+            .and_then(|v| v.as_str());
+        self.limits.acquire(channel, b.priority).await;
+        let started = Instant::now();
+        let outcome = transport
+            .send(&Outgoing {
+                delivery_id: row.id,
+                broadcast_id: b.id,
+                address,
+                content: &content,
+                priority: b.priority,
+                expires_at: b.expires_at,
+                topic: b.topic.as_deref(),
+                unsubscribe_url: unsubscribe,
+            })
+            .await;
+        metrics::histogram!("hejnal_send_latency_seconds", "channel" => channel.as_str())
+            .record(started.elapsed().as_secs_f64());
+        outcome
+    }
+}
+
+/// Fills `{{name}}` placeholders from the recipient's values.
+fn personalise(content: &Content, vars: Option<&serde_json::Map<String, serde_json::Value>>) -> Content {
+    let Some(vars) = vars.filter(|v| !v.is_empty()) else { return content.clone() };
+    let fill = |s: &str| {
+        let mut out = s.to_string();
+        for (k, v) in vars {
+            let value = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+            out = out.replace(&format!("{{{{{k}}}}}"), &value);
+        }
+        out
+    };
+    Content {
+        subject: content.subject.as_deref().map(fill),
+        text: fill(&content.text),
+        html: content.html.as_deref().map(fill),
+        url: content.url.as_deref().map(fill),
+    }
+}
+
+/// Counts final outcomes in `hejnal_deliveries_total{channel,status}`.
+fn count<'a>(rows: impl IntoIterator<Item = &'a Claimed>, done: &[Finished]) {
+    let channels: HashMap<i64, &str> = rows.into_iter().map(|r| (r.id, r.channel.as_str())).collect();
+    for f in done {
+        let (id, status) = match f {
+            Finished::Sent(id) => (id, "sent"),
+            Finished::Failed(id, _) => (id, "failed"),
+            Finished::Skipped(id, _) => (id, "skipped"),
+            Finished::Retry { id, .. } => (id, "retry"),
+            Finished::Release(_) => continue,
+        };
+        if let Some(channel) = channels.get(id) {
+            metrics::counter!("hejnal_deliveries_total", "channel" => channel.to_string(), "status" => status)
+                .increment(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_per_recipient() {
+        let c = Content {
+            subject: Some("Ankieta".into()),
+            text: "Odpowiedz: {{link}} ({{n}})".into(),
+            html: Some("<a href=\"{{link}}\">tu</a>".into()),
+            url: None,
+        };
+        let mut vars = serde_json::Map::new();
+        vars.insert("link".into(), "https://x/s/abc".into());
+        vars.insert("n".into(), 3.into());
+        let p = personalise(&c, Some(&vars));
+        assert_eq!(p.text, "Odpowiedz: https://x/s/abc (3)");
+        assert_eq!(p.html.unwrap(), "<a href=\"https://x/s/abc\">tu</a>");
+        assert_eq!(personalise(&c, None), c);
+    }
+}

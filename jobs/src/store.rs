@@ -1,0 +1,550 @@
+//! The engine's SQL. Statements both backends accept are written once and run on either pool through
+//! [`with_pool!`]; bulk inserts differ (multi-row VALUES on SQLite, UNNEST on PostgreSQL).
+
+use std::{collections::HashMap, time::Duration};
+
+use apalis::prelude::TaskBuilder;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    QueueDb,
+    model::{Channel, Content, NewBroadcast, Priority},
+};
+
+/// Runs the same code on whichever pool the database is.
+macro_rules! with_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            QueueDb::Sqlite($pool) => $body,
+            QueueDb::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// The job apalis carries: "send this batch of this broadcast".
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub struct SendBatch {
+    pub broadcast_id: i64,
+    pub batch: i64,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub(crate) struct BroadcastRow {
+    pub id: i64,
+    pub purpose: String,
+    pub priority: String,
+    pub topic: Option<String>,
+    pub fallback_language: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A broadcast as a worker needs it.
+#[derive(Clone, Debug)]
+pub(crate) struct LoadedBroadcast {
+    pub id: i64,
+    pub purpose: String,
+    pub priority: Priority,
+    pub topic: Option<String>,
+    pub fallback_language: String,
+    pub expires_at: DateTime<Utc>,
+    pub contents: HashMap<(Channel, String), Content>,
+}
+
+impl LoadedBroadcast {
+    /// The rendering for this channel in this language, or in the fallback language.
+    pub fn content(&self, channel: Channel, language: &str) -> Option<&Content> {
+        self.contents
+            .get(&(channel, language.to_string()))
+            .or_else(|| self.contents.get(&(channel, self.fallback_language.clone())))
+    }
+}
+
+/// A delivery taken by a worker.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub(crate) struct Claimed {
+    pub id: i64,
+    pub recipient_id: i64,
+    pub channel: String,
+    pub language: String,
+    pub attempts: i64,
+    pub vars: Option<String>,
+}
+
+/// How a delivery ended this round.
+#[derive(Clone, Debug)]
+pub(crate) enum Finished {
+    Sent(i64),
+    Failed(i64, String),
+    Skipped(i64, String),
+    Retry {
+        id: i64,
+        not_before: DateTime<Utc>,
+        reason: String,
+    },
+    /// Back to the queue untouched (graceful stop before it was sent).
+    Release(i64),
+}
+
+fn task(job: SendBatch, priority: Priority, run_after: Option<Duration>) -> anyhow::Result<apalis_sqlite::SqliteTask> {
+    let bytes = serde_json::to_vec(&job)?;
+    let weight = match priority {
+        Priority::Emergency => 30,
+        Priority::Service => 20,
+        Priority::Survey => 10,
+    };
+    let mut builder = TaskBuilder::new(bytes).priority(weight).max_attempts(1);
+    if let Some(d) = run_after {
+        builder = builder.run_after(d);
+    }
+    Ok(builder.build())
+}
+
+/// Creates the broadcast (or finds it by key) with its renderings; returns its id and whether it already existed.
+pub(crate) async fn upsert_broadcast(
+    db: &QueueDb,
+    b: &NewBroadcast,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(i64, bool)> {
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO broadcasts (key, kind, purpose, priority, topic, fallback_language, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id",
+        )
+        .bind(&b.key)
+        .bind(&b.kind)
+        .bind(&b.purpose)
+        .bind(b.priority.as_str())
+        .bind(&b.topic)
+        .bind(&b.fallback_language)
+        .bind(b.expires_at)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (id, existed) = match inserted {
+            Some(id) => (id, false),
+            None => {
+                let id: i64 = sqlx::query_scalar("SELECT id FROM broadcasts WHERE key = $1")
+                    .bind(&b.key)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                (id, true)
+            }
+        };
+        for (channel, language, c) in &b.contents {
+            sqlx::query(
+                "INSERT INTO broadcast_contents (broadcast_id, channel, language, subject, body_text, body_html, url) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(channel.as_str())
+            .bind(language)
+            .bind(&c.subject)
+            .bind(&c.text)
+            .bind(&c.html)
+            .bind(&c.url)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok((id, existed))
+    })
+}
+
+/// One delivery row to create.
+pub(crate) struct NewDelivery<'a> {
+    pub recipient_id: i64,
+    pub channel: Channel,
+    pub language: &'a str,
+    pub vars: Option<String>,
+}
+
+/// SQLite allows 32 766 bound values per statement; six per row.
+const SQLITE_ROWS_PER_INSERT: usize = 5000;
+
+/// Inserts deliveries in batches of `batch_size` and queues one job per batch, in one transaction.
+/// Rows that already exist (a resumed submit) are left alone. Returns how many rows were new.
+pub(crate) async fn insert_chunk(
+    db: &QueueDb,
+    broadcast_id: i64,
+    priority: Priority,
+    rows: &[NewDelivery<'_>],
+    batch_size: usize,
+) -> anyhow::Result<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let batches = rows.len().div_ceil(batch_size) as i64;
+    let tasks: Vec<_>;
+    let inserted = match db {
+        QueueDb::Sqlite(pool) => {
+            let mut tx = pool.begin().await?;
+            // Write first, so this transaction holds the write lock from its first statement.
+            let end: i64 = sqlx::query_scalar(
+                "UPDATE broadcasts SET next_batch = next_batch + $1 WHERE id = $2 RETURNING next_batch",
+            )
+            .bind(batches)
+            .bind(broadcast_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let first = end - batches;
+            let mut inserted = 0;
+            for (chunk_no, chunk) in rows.chunks(SQLITE_ROWS_PER_INSERT).enumerate() {
+                let offset = chunk_no * SQLITE_ROWS_PER_INSERT;
+                let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                    "INSERT INTO deliveries (broadcast_id, recipient_id, channel, language, batch, vars) ",
+                );
+                qb.push_values(chunk.iter().enumerate(), |mut r, (i, d)| {
+                    r.push_bind(broadcast_id)
+                        .push_bind(d.recipient_id)
+                        .push_bind(d.channel.as_str())
+                        .push_bind(d.language)
+                        .push_bind(first + ((offset + i) / batch_size) as i64)
+                        .push_bind(d.vars.as_deref());
+                });
+                qb.push(" ON CONFLICT DO NOTHING");
+                inserted += qb.build().execute(&mut *tx).await?.rows_affected();
+            }
+            tasks = (first..end)
+                .map(|batch| task(SendBatch { broadcast_id, batch }, priority, None))
+                .collect::<Result<_, _>>()?;
+            apalis_sqlite::queries::push_tasks(&mut *tx, priority.queue(), &tasks).await?;
+            tx.commit().await?;
+            inserted
+        }
+        QueueDb::Postgres(pool) => {
+            let mut tx = pool.begin().await?;
+            let end: i64 = sqlx::query_scalar(
+                "UPDATE broadcasts SET next_batch = next_batch + $1 WHERE id = $2 RETURNING next_batch",
+            )
+            .bind(batches)
+            .bind(broadcast_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let first = end - batches;
+            let recipient: Vec<i64> = rows.iter().map(|d| d.recipient_id).collect();
+            let channel: Vec<&str> = rows.iter().map(|d| d.channel.as_str()).collect();
+            let language: Vec<&str> = rows.iter().map(|d| d.language).collect();
+            let batch: Vec<i64> = (0..rows.len()).map(|i| first + (i / batch_size) as i64).collect();
+            let vars: Vec<Option<&str>> = rows.iter().map(|d| d.vars.as_deref()).collect();
+            let inserted = sqlx::query(
+                "INSERT INTO deliveries (broadcast_id, recipient_id, channel, language, batch, vars) \
+                 SELECT $1, * FROM UNNEST($2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::BIGINT[], $6::TEXT[]) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(broadcast_id)
+            .bind(&recipient)
+            .bind(&channel)
+            .bind(&language)
+            .bind(&batch)
+            .bind(&vars)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            tasks = (first..end)
+                .map(|batch| task(SendBatch { broadcast_id, batch }, priority, None))
+                .collect::<Result<_, _>>()?;
+            apalis_postgres::queries::push_tasks(&mut *tx, priority.queue(), tasks).await?;
+            tx.commit().await?;
+            inserted
+        }
+    };
+    Ok(inserted)
+}
+
+pub(crate) async fn mark_fanned_out(db: &QueueDb, id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+    with_pool!(db, |pool| {
+        sqlx::query("UPDATE broadcasts SET fanned_out_at = $1 WHERE id = $2 AND fanned_out_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+pub(crate) async fn load_broadcast(db: &QueueDb, id: i64) -> anyhow::Result<Option<LoadedBroadcast>> {
+    type ContentRow = (String, String, Option<String>, String, Option<String>, Option<String>);
+    let (row, contents): (Option<BroadcastRow>, Vec<ContentRow>) = with_pool!(db, |pool| {
+        let row = sqlx::query_as(
+            "SELECT id, purpose, priority, topic, fallback_language, expires_at FROM broadcasts WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+        let contents = sqlx::query_as(
+            "SELECT channel, language, subject, body_text, body_html, url FROM broadcast_contents WHERE broadcast_id = $1",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
+        (row, contents)
+    });
+    let Some(row) = row else { return Ok(None) };
+    let contents = contents
+        .into_iter()
+        .filter_map(|(channel, language, subject, text, html, url)| {
+            Some(((channel.parse().ok()?, language), Content { subject, text, html, url }))
+        })
+        .collect();
+    Ok(Some(LoadedBroadcast {
+        id: row.id,
+        purpose: row.purpose,
+        priority: row.priority.parse().map_err(anyhow::Error::msg)?,
+        topic: row.topic,
+        fallback_language: row.fallback_language,
+        expires_at: row.expires_at,
+        contents,
+    }))
+}
+
+/// Takes the batch's due, queued rows for this worker.
+pub(crate) async fn claim(
+    db: &QueueDb,
+    job: SendBatch,
+    worker: &str,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<Claimed>> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query_as(
+            "UPDATE deliveries SET status = 'claimed', claimed_by = $1, attempts = attempts + 1 \
+             WHERE broadcast_id = $2 AND batch = $3 AND status = 'queued' AND (not_before IS NULL OR not_before <= $4) \
+             RETURNING id, recipient_id, channel, language, attempts, vars",
+        )
+        .bind(worker)
+        .bind(job.broadcast_id)
+        .bind(job.batch)
+        .bind(now)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Marks rows as on the wire, just before they are sent: only these can be duplicated by a crash.
+pub(crate) async fn mark_sending(db: &QueueDb, ids: &[i64]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    with_pool!(db, |pool| {
+        let mut qb = sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'sending' WHERE id IN (");
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(pool).await?;
+    });
+    Ok(())
+}
+
+/// Records a round's outcomes in one transaction.
+pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) -> anyhow::Result<()> {
+    if done.is_empty() {
+        return Ok(());
+    }
+    let sent: Vec<i64> =
+        done.iter().filter_map(|f| if let Finished::Sent(id) = f { Some(*id) } else { None }).collect();
+    let released: Vec<i64> =
+        done.iter().filter_map(|f| if let Finished::Release(id) = f { Some(*id) } else { None }).collect();
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        if !sent.is_empty() {
+            let mut qb = sqlx::QueryBuilder::new(
+                "UPDATE deliveries SET status = 'sent', reason = NULL, claimed_by = NULL, sent_at = ",
+            );
+            qb.push_bind(now);
+            qb.push(" WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in &sent {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().execute(&mut *tx).await?;
+        }
+        if !released.is_empty() {
+            let mut qb =
+                sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'queued', claimed_by = NULL WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in &released {
+                sep.push_bind(*id);
+            }
+            qb.push(")");
+            qb.build().execute(&mut *tx).await?;
+        }
+        for f in done {
+            match f {
+                Finished::Failed(id, reason) | Finished::Skipped(id, reason) => {
+                    let status = if matches!(f, Finished::Failed(..)) { "failed" } else { "skipped" };
+                    sqlx::query("UPDATE deliveries SET status = $1, reason = $2, claimed_by = NULL WHERE id = $3")
+                        .bind(status)
+                        .bind(reason)
+                        .bind(*id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Finished::Retry { id, not_before, reason } => {
+                    sqlx::query(
+                        "UPDATE deliveries SET status = 'queued', reason = $1, not_before = $2, claimed_by = NULL WHERE id = $3",
+                    )
+                    .bind(reason)
+                    .bind(*not_before)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                Finished::Sent(_) | Finished::Release(_) => {}
+            }
+        }
+        tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Queues (another) job for a batch, e.g. for retries or after quiet hours.
+pub(crate) async fn push_job(
+    db: &QueueDb,
+    job: SendBatch,
+    priority: Priority,
+    run_after: Option<Duration>,
+) -> anyhow::Result<()> {
+    let t = task(job, priority, run_after)?;
+    match db {
+        QueueDb::Sqlite(pool) => {
+            let mut conn = pool.acquire().await?;
+            apalis_sqlite::queries::push_tasks(&mut *conn, priority.queue(), &[t]).await?;
+        }
+        QueueDb::Postgres(pool) => {
+            let mut conn = pool.acquire().await?;
+            apalis_postgres::queries::push_tasks(&mut *conn, priority.queue(), vec![t]).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a delivery on another channel for a recipient whose channel failed permanently (emergencies only).
+/// Returns false when the recipient already has that channel in this broadcast.
+pub(crate) async fn insert_fallback(
+    db: &QueueDb,
+    broadcast_id: i64,
+    from: &Claimed,
+    channel: Channel,
+    batch: i64,
+) -> anyhow::Result<bool> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO deliveries (broadcast_id, recipient_id, channel, language, batch, vars, fallback_of) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(broadcast_id)
+        .bind(from.recipient_id)
+        .bind(channel.as_str())
+        .bind(&from.language)
+        .bind(batch)
+        .bind(&from.vars)
+        .bind(from.id)
+        .execute(pool)
+        .await?
+        .rows_affected()
+            == 1
+    }))
+}
+
+pub(crate) async fn register_worker(db: &QueueDb, name: &str, now: DateTime<Utc>) -> anyhow::Result<()> {
+    with_pool!(db, |pool| {
+        sqlx::query("INSERT INTO delivery_workers (name, started_at, last_seen) VALUES ($1, $2, $2)")
+            .bind(name)
+            .bind(now)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
+}
+
+pub(crate) async fn heartbeat(db: &QueueDb, name: &str, now: DateTime<Utc>, stopped: bool) -> anyhow::Result<()> {
+    with_pool!(db, |pool| {
+        let sql = if stopped {
+            "UPDATE delivery_workers SET last_seen = $1, stopped_at = $1 WHERE name = $2"
+        } else {
+            "UPDATE delivery_workers SET last_seen = $1 WHERE name = $2"
+        };
+        sqlx::query(sql).bind(now).bind(name).execute(pool).await?;
+    });
+    Ok(())
+}
+
+/// Puts back the rows of workers that stopped answering. Rows that were on the wire (`sending`) may have been sent:
+/// they go back flagged as possible duplicates. Returns the batches to queue again.
+pub(crate) async fn reap(
+    db: &QueueDb,
+    cutoff: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<(SendBatch, Priority)>> {
+    let rows: Vec<(i64, i64)> = with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let dead: Vec<String> = sqlx::query_scalar(
+            "UPDATE delivery_workers SET stopped_at = $1 WHERE last_seen < $2 AND stopped_at IS NULL RETURNING name",
+        )
+        .bind(now)
+        .bind(cutoff)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut rows = Vec::new();
+        for name in dead {
+            let mut back: Vec<(i64, i64)> = sqlx::query_as(
+                "UPDATE deliveries SET possible_duplicate = (possible_duplicate OR status = 'sending'), \
+                 status = 'queued', claimed_by = NULL \
+                 WHERE claimed_by = $1 AND status IN ('claimed', 'sending') \
+                 RETURNING broadcast_id, batch",
+            )
+            .bind(&name)
+            .fetch_all(&mut *tx)
+            .await?;
+            rows.append(&mut back);
+        }
+        tx.commit().await?;
+        rows
+    });
+    with_priorities(db, rows).await
+}
+
+/// Rows still in `claimed`/`sending` held by this (live) worker: put back on a graceful stop.
+pub(crate) async fn release_worker(db: &QueueDb, name: &str) -> anyhow::Result<Vec<(SendBatch, Priority)>> {
+    let rows: Vec<(i64, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "UPDATE deliveries SET status = 'queued', claimed_by = NULL WHERE claimed_by = $1 AND status = 'claimed' \
+             RETURNING broadcast_id, batch",
+        )
+        .bind(name)
+        .fetch_all(pool)
+        .await?
+    });
+    with_priorities(db, rows).await
+}
+
+/// Distinct batches with their broadcast's priority.
+async fn with_priorities(db: &QueueDb, mut rows: Vec<(i64, i64)>) -> anyhow::Result<Vec<(SendBatch, Priority)>> {
+    rows.sort_unstable();
+    rows.dedup();
+    let mut priorities: HashMap<i64, Priority> = HashMap::new();
+    let mut jobs = Vec::with_capacity(rows.len());
+    for (broadcast_id, batch) in rows {
+        let priority = match priorities.get(&broadcast_id) {
+            Some(p) => *p,
+            None => {
+                let p: String = with_pool!(db, |pool| {
+                    sqlx::query_scalar("SELECT priority FROM broadcasts WHERE id = $1")
+                        .bind(broadcast_id)
+                        .fetch_one(pool)
+                        .await?
+                });
+                let p: Priority = p.parse().map_err(anyhow::Error::msg)?;
+                priorities.insert(broadcast_id, p);
+                p
+            }
+        };
+        jobs.push((SendBatch { broadcast_id, batch }, priority));
+    }
+    Ok(jobs)
+}
