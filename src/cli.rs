@@ -44,6 +44,37 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Load testing against local sinks with synthetic recipients (never real people).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum BenchCommand {
+    /// A delivery worker whose recipient `i` is r{i}@bench.example.org, +48 600 {i}, push subscription i mod n.
+    Worker {
+        /// JSON array of {endpoint, p256dh, auth} used for the push channel.
+        #[arg(long)]
+        push_subscriptions: Option<PathBuf>,
+    },
+    /// Queue a synthetic broadcast to recipients 1..=N and print what it took, as JSON.
+    Submit {
+        #[arg(long)]
+        recipients: usize,
+        /// email, push or sms (repeatable).
+        #[arg(long = "channel", required = true)]
+        channels: Vec<hejnal_jobs::Channel>,
+        /// emergency, service or survey.
+        #[arg(long, default_value = "service")]
+        priority: hejnal_jobs::Priority,
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Print a broadcast's progress as JSON.
+    Progress {
+        #[arg(long)]
+        broadcast: i64,
+    },
 }
 
 #[derive(Args, Debug, Default)]
@@ -129,6 +160,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Bench(command) => bench(config, command).await,
         Command::Token(TokenCommand::Create { email, name, expires_days }) => {
             if expires_days.is_some_and(|d| !(1..=3650).contains(&d)) {
                 bail!("--expires-days must be between 1 and 3650");
@@ -141,6 +173,39 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             }
             let (token, _) = issue_token(&store, official.id, &name, expires_days, None).await?;
             println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn bench(config: Config, command: BenchCommand) -> anyhow::Result<()> {
+    let store = app::prepare(&config).await?;
+    match command {
+        BenchCommand::Worker { push_subscriptions } => {
+            let push = crate::bench::read_subscriptions(push_subscriptions.as_ref())?;
+            crate::bench::worker(&config, &store, push).await?.run(shutdown_signal()).await
+        }
+        BenchCommand::Submit { recipients, channels, priority, key } => {
+            let key = key.unwrap_or_else(|| format!("bench-{}", uuid::Uuid::new_v4()));
+            let (broadcast, all) = crate::bench::broadcast(&key, priority, &channels);
+            let started = std::time::Instant::now();
+            let submitted =
+                hejnal_jobs::submit(&store.queue_db(), &broadcast, all.take(recipients), config.delivery.batch_size)
+                    .await?;
+            let seconds = started.elapsed().as_secs_f64();
+            let out = serde_json::json!({
+                "broadcast_id": submitted.broadcast_id,
+                "deliveries": submitted.deliveries,
+                "seconds": seconds,
+                "rows_per_second": submitted.deliveries as f64 / seconds,
+            });
+            println!("{out}");
+            Ok(())
+        }
+        BenchCommand::Progress { broadcast } => {
+            let progress =
+                hejnal_jobs::progress(&store.queue_db(), broadcast, Utc::now()).await?.context("no such broadcast")?;
+            println!("{}", serde_json::to_string(&progress)?);
             Ok(())
         }
     }

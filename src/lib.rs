@@ -3,6 +3,7 @@
 //! See the README's "Architecture" section for the module map.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod delivery;

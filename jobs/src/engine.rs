@@ -236,6 +236,11 @@ impl Engine {
         let _gate = (b.priority == Priority::Emergency).then(|| self.limits.gate().enter());
         let claimed = store::claim(&self.db, job, &self.name, now).await?;
         if claimed.is_empty() {
+            // Woken early (the queue counts whole seconds): come back when the first retry is due.
+            if let Some(due) = store::next_due(&self.db, job).await? {
+                let wait = (due - now).to_std().unwrap_or_default();
+                store::push_job(&self.db, job, b.priority, Some(wait)).await?;
+            }
             return Ok(());
         }
         if now >= b.expires_at {
@@ -317,7 +322,8 @@ impl Engine {
         let Ok(failed) = row.channel.parse::<Channel>() else { return Ok(false) };
         let order = &self.config.fallback_order;
         let start = order.iter().position(|c| *c == failed).map(|i| i + 1).unwrap_or(0);
-        for next in order[start..].iter().chain(order[..start].iter()).filter(|c| **c != failed) {
+        let rendered = |c: &Channel| b.contents.keys().any(|(rc, _)| rc == c);
+        for next in order[start..].iter().chain(order[..start].iter()).filter(|c| **c != failed && rendered(c)) {
             if store::insert_fallback(&self.db, b.id, row, *next, job.batch).await? {
                 tracing::info!(delivery_id = row.id, from = %failed, to = %next, "emergency fallback queued");
                 return Ok(true);

@@ -56,16 +56,12 @@ pub struct Progress {
 
 const RATE_WINDOW_SECS: i64 = 10;
 
+/// What `progress` reads: fanned-out time, (channel, status, count) rows, recent sends, reasons, duplicates.
+type Raw = (Option<Option<DateTime<Utc>>>, Vec<(String, String, i64)>, i64, Vec<(String, i64)>, i64);
+
 pub async fn progress(db: &QueueDb, broadcast_id: i64, now: DateTime<Utc>) -> anyhow::Result<Option<Progress>> {
-    type Row = (String, String, i64);
     let since = now - Duration::seconds(RATE_WINDOW_SECS);
-    let (fanned_out, counts, recent, reasons, duplicates): (
-        Option<Option<DateTime<Utc>>>,
-        Vec<Row>,
-        i64,
-        Vec<(String, i64)>,
-        i64,
-    ) = with_pool!(db, |pool| {
+    let (fanned_out, counts, recent, reasons, duplicates): Raw = with_pool!(db, |pool| {
         let fanned_out = sqlx::query_scalar("SELECT fanned_out_at FROM broadcasts WHERE id = $1")
             .bind(broadcast_id)
             .fetch_optional(pool)
@@ -135,13 +131,18 @@ pub async fn record_sms_report(db: &QueueDb, delivery_id: i64, kannel_status: u3
         }
     };
     let changed = with_pool!(db, |pool| {
-        sqlx::query("UPDATE deliveries SET status = $1, reason = $2 WHERE id = $3 AND channel = 'sms' AND status IN ('sent', 'delivered', 'failed')")
-            .bind(status)
-            .bind(reason)
-            .bind(delivery_id)
-            .execute(pool)
-            .await?
-            .rows_affected()
+        // `sending`: the report can beat the worker's own record of the send.
+        sqlx::query(
+            "UPDATE deliveries SET status = $1, reason = $2, sent_at = COALESCE(sent_at, $4) \
+             WHERE id = $3 AND channel = 'sms' AND status IN ('sending', 'sent', 'delivered', 'failed')",
+        )
+        .bind(status)
+        .bind(reason)
+        .bind(delivery_id)
+        .bind(Utc::now())
+        .execute(pool)
+        .await?
+        .rows_affected()
     });
     if changed == 1 {
         metrics::counter!("hejnal_deliveries_total", "channel" => "sms", "status" => status).increment(1);

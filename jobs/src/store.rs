@@ -96,7 +96,8 @@ fn task(job: SendBatch, priority: Priority, run_after: Option<Duration>) -> anyh
     };
     let mut builder = TaskBuilder::new(bytes).priority(weight).max_attempts(1);
     if let Some(d) = run_after {
-        builder = builder.run_after(d);
+        // The queue keeps whole seconds: round up, so the job never runs before its rows are due.
+        builder = builder.run_after(Duration::from_secs(d.as_secs() + u64::from(d.subsec_nanos() > 0)));
     }
     Ok(builder.build())
 }
@@ -318,6 +319,20 @@ pub(crate) async fn claim(
         .bind(job.batch)
         .bind(now)
         .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The earliest retry time among the batch's queued rows that are not yet due.
+pub(crate) async fn next_due(db: &QueueDb, job: SendBatch) -> anyhow::Result<Option<DateTime<Utc>>> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT MIN(not_before) FROM deliveries WHERE broadcast_id = $1 AND batch = $2 AND status = 'queued' \
+             AND not_before IS NOT NULL",
+        )
+        .bind(job.broadcast_id)
+        .bind(job.batch)
+        .fetch_one(pool)
         .await?
     }))
 }

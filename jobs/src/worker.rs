@@ -98,11 +98,9 @@ impl Engine {
     }
 }
 
-fn stopped(mut rx: watch::Receiver<bool>) -> impl Future<Output = Result<(), std::io::Error>> + Send + 'static {
-    async move {
-        let _ = rx.wait_for(|s| *s).await;
-        Ok(())
-    }
+async fn stopped(mut rx: watch::Receiver<bool>) -> Result<(), std::io::Error> {
+    let _ = rx.wait_for(|s| *s).await;
+    Ok(())
 }
 
 /// Runs the apalis worker of one priority queue, restarting it under a new name if the backend fails.

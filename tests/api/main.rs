@@ -6,6 +6,7 @@ mod support;
 mod authz;
 mod browser;
 mod cli;
+mod delivery;
 mod errors;
 mod i18n;
 mod login;

@@ -3,6 +3,10 @@
 
 use std::sync::Arc;
 
+pub mod kannel;
+pub mod push_service;
+pub mod smtp;
+
 use hejnal::{
     app::{self, RunOptions},
     config::{Config, Secret, Settings},
@@ -115,6 +119,7 @@ impl Drop for TestDb {
 pub struct TestApp {
     pub base: String,
     pub store: DynStorage,
+    pub config: Config,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<anyhow::Result<()>>>,
     pub db: Arc<TestDb>,
@@ -125,6 +130,8 @@ pub fn settings_for(db: &TestDb) -> Settings {
         database_url: Secret::new(db.url.clone()),
         data_dir: db.data_dir(),
         log_filter: "warn".into(),
+        // Tests run at any hour: no quiet hours unless a test asks for them.
+        delivery: hejnal::config::DeliverySettings { quiet_hours: String::new(), ..Default::default() },
         ..Settings::default()
     }
 }
@@ -136,6 +143,15 @@ impl TestApp {
 
     /// Starts the application with adjusted settings.
     pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(db, adjust, true).await
+    }
+
+    /// The web application alone: a test runs its own delivery engine.
+    pub async fn spawn_without_worker(db: Db, adjust: impl FnOnce(&mut Settings)) -> Self {
+        Self::start(db, adjust, false).await
+    }
+
+    async fn start(db: Db, adjust: impl FnOnce(&mut Settings), embedded_worker: bool) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let test_db = Arc::new(TestDb::new(db).await);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
@@ -148,15 +164,15 @@ impl TestApp {
         let store = app::prepare(&config).await.expect("database prepared");
         let (tx, rx) = oneshot::channel();
         let handle = tokio::spawn(app::run(
-            config,
+            config.clone(),
             store.clone(),
             listener,
             async move {
                 let _ = rx.await;
             },
-            RunOptions { embedded_worker: true },
+            RunOptions { embedded_worker },
         ));
-        Self { base: format!("http://{addr}"), store, shutdown: Some(tx), handle: Some(handle), db: test_db }
+        Self { base: format!("http://{addr}"), store, config, shutdown: Some(tx), handle: Some(handle), db: test_db }
     }
 
     pub fn url(&self, path: &str) -> String {

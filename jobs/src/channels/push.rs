@@ -59,6 +59,8 @@ impl PushTransport {
         }
         let mut builder = self.vapid.clone().add_sub_info(sub);
         builder.add_claim("sub", self.subject.as_str());
+        // web-push leaves a non-default port out of `aud`; RFC 8292 wants the full origin.
+        builder.add_claim("aud", origin.as_str());
         let sig = builder.build().map_err(|e| format!("VAPID signing failed: {e}"))?;
         cache.insert(origin, (sig.clone(), Instant::now()));
         Ok(sig)

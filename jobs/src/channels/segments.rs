@@ -43,13 +43,7 @@ pub fn measure(text: &str) -> SmsSize {
         Some(septets) => (Encoding::Gsm7, septets, 160, 153),
         None => (Encoding::Ucs2, text.encode_utf16().count(), 70, 67),
     };
-    let parts = if units == 0 {
-        1
-    } else if units <= single {
-        1
-    } else {
-        units.div_ceil(multi)
-    };
+    let parts = if units <= single { 1 } else { units.div_ceil(multi) };
     SmsSize { encoding, units, parts, chars }
 }
 

@@ -99,7 +99,7 @@ impl SmsTransport {
         let body = response.text().await.unwrap_or_default();
         match status {
             200..=299 => Outcome::Sent { provider_id: Some(m.delivery_id.to_string()) },
-            503 | 500..=599 => Outcome::retry(format!("SMS gateway busy ({status})")),
+            500..=599 => Outcome::retry(format!("SMS gateway busy ({status})")),
             _ => Outcome::failed(format!(
                 "SMS gateway refused ({status}): {}",
                 body.trim().chars().take(80).collect::<String>()
