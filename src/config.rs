@@ -71,6 +71,8 @@ pub struct DeliverySettings {
     /// Messages on the wire at once within one batch.
     pub in_flight: usize,
     pub smtp_pool: u32,
+    /// Seconds without a heartbeat after which a worker's unfinished rows are given to others.
+    pub dead_worker_secs: u64,
 }
 
 impl Default for DeliverySettings {
@@ -85,6 +87,7 @@ impl Default for DeliverySettings {
             sms_max_parts: 3,
             in_flight: 64,
             smtp_pool: 32,
+            dead_worker_secs: 10,
         }
     }
 }
@@ -286,6 +289,9 @@ impl Config {
             .map(|c| c.parse::<hejnal_jobs::Channel>())
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| bad("HEJNAL_DELIVERY__FALLBACK_ORDER", e))?;
+        if d.dead_worker_secs < 3 {
+            return Err(bad("HEJNAL_DELIVERY__DEAD_WORKER_SECS", "must be at least 3 (workers beat every second)"));
+        }
         if d.batch_size == 0 || d.batch_size > 10_000 {
             return Err(bad("HEJNAL_DELIVERY__BATCH_SIZE", "must be between 1 and 10000"));
         }

@@ -62,6 +62,7 @@ pub fn engine_config(config: &Config, keys: &Keys) -> EngineConfig {
     e.max_attempts = d.max_attempts;
     e.fallback_order = config.fallback_order.clone();
     e.in_flight = d.in_flight;
+    e.dead_after = std::time::Duration::from_secs(d.dead_worker_secs);
     e
 }
 

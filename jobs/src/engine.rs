@@ -61,6 +61,8 @@ pub struct EngineConfig {
     pub in_flight: usize,
     /// Batches processed at once per priority.
     pub batches_at_once: usize,
+    /// A worker silent this long is taken for dead and its rows go back to the queue.
+    pub dead_after: std::time::Duration,
 }
 
 impl EngineConfig {
@@ -82,6 +84,7 @@ impl EngineConfig {
             fallback_order: vec![Channel::Push, Channel::Sms, Channel::Email],
             in_flight: 64,
             batches_at_once: 2,
+            dead_after: std::time::Duration::from_secs(10),
         }
     }
 }

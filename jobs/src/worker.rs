@@ -20,9 +20,7 @@ use crate::{
 
 /// A queue that proves the pipeline end to end: a probe job is pushed, a worker picks it up, the row is done.
 const PROBE_QUEUE: &str = "hejnal.probe";
-const HEARTBEAT: Duration = Duration::from_secs(2);
-/// A worker silent this long is dead: its rows go back to the queue.
-const DEAD_AFTER: Duration = Duration::from_secs(10);
+pub const HEARTBEAT: Duration = Duration::from_secs(1);
 
 /// A no-op job: pushing one and seeing it done shows that a worker is alive and picks up work.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -167,7 +165,7 @@ async fn housekeeping(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) -> a
             tracing::warn!(error = %e, "heartbeat failed");
             continue;
         }
-        let cutoff = now - chrono::Duration::from_std(DEAD_AFTER).unwrap_or_default();
+        let cutoff = now - chrono::Duration::from_std(engine.config.dead_after).unwrap_or_default();
         match store::reap(&engine.db, cutoff, now).await {
             Ok(jobs) => {
                 if !jobs.is_empty() {

@@ -7,6 +7,7 @@ mod authz;
 mod browser;
 mod cli;
 mod delivery;
+mod delivery_crash;
 mod errors;
 mod i18n;
 mod login;

@@ -1,0 +1,137 @@
+//! Durability: worker processes killed with SIGKILL at random moments lose nobody, and duplicate only what was on
+//! the wire — which the engine counts. A graceful stop duplicates nothing. And the SMS rate limit holds at the
+//! fake operator.
+
+use std::{
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use hejnal::config::{Secret, Settings};
+use hejnal_jobs::{Channel, Priority};
+use rand::Rng;
+
+use crate::{
+    delivery::{RunningEngine, broadcast, recipients, wait_until},
+    dual,
+    support::{Db, TestApp, kannel::Kannel, smtp::SmtpSink},
+};
+
+const RECIPIENTS: usize = 20_000;
+
+/// A `hejnal bench worker` process: synthetic recipients r{i}@bench.example.org, sending to `smtp`.
+fn spawn_worker(app: &TestApp, smtp: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hejnal"))
+        .args(["bench", "worker"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HEJNAL_DATABASE_URL", &app.db.url)
+        .env("HEJNAL_DATA_DIR", app.db.data_dir())
+        .env("HEJNAL_SMTP_URL", smtp)
+        .env("HEJNAL_LOG_FILTER", "error")
+        .env("HEJNAL_DELIVERY__QUIET_HOURS", "")
+        .env("HEJNAL_DELIVERY__RATES__EMAIL", "2500")
+        .env("HEJNAL_DELIVERY__DEAD_WORKER_SECS", "3")
+        .current_dir(app.db.data_dir())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("hejnal bench worker starts")
+}
+
+fn sent_rows_sql() -> &'static str {
+    "SELECT COUNT(*), COUNT(DISTINCT recipient_id) FROM deliveries WHERE broadcast_id = $1 AND status = 'sent'"
+}
+
+dual!(killed_workers_lose_nobody_and_count_their_duplicates);
+
+async fn killed_workers_lose_nobody_and_count_their_duplicates(db: Db) {
+    let sink = SmtpSink::start(256).await;
+    let app = TestApp::spawn_without_worker(db, |_| {}).await;
+    let (b, all) = hejnal::bench::broadcast("crash-test", Priority::Service, &[Channel::Email]);
+    let submitted = hejnal_jobs::submit(&app.store.queue_db(), &b, all.take(RECIPIENTS), 200).await.unwrap();
+    assert_eq!(submitted.deliveries, RECIPIENTS as u64);
+
+    // PostgreSQL: two workers share the work, as on two machines.
+    let per_round = if db == Db::Postgres { 2 } else { 1 };
+    let mut workers: Vec<Child> = (0..per_round).map(|_| spawn_worker(&app, &sink.url())).collect();
+    let mut rng = rand::rng();
+    let mut kills = 0;
+    while kills < 4 {
+        tokio::time::sleep(Duration::from_millis(rng.random_range(500..2000))).await;
+        let p = hejnal_jobs::progress(&app.store.queue_db(), submitted.broadcast_id, chrono::Utc::now()).await.unwrap().unwrap();
+        if p.done {
+            break;
+        }
+        let victim = rng.random_range(0..workers.len());
+        workers[victim].kill().expect("SIGKILL");
+        workers[victim].wait().unwrap();
+        kills += 1;
+        workers[victim] = spawn_worker(&app, &sink.url());
+    }
+    let p = wait_until(&app, submitted.broadcast_id, 180, |p| p.done).await;
+    // A graceful stop: SIGTERM, wait.
+    for w in &mut workers {
+        let _ = Command::new("kill").args(["-TERM", &w.id().to_string()]).status();
+    }
+    for w in &mut workers {
+        let status = w.wait().unwrap();
+        assert!(status.success(), "a worker stopped by SIGTERM exits cleanly: {status:?}");
+    }
+
+    let (rows, distinct): (i64, i64) = match app.store.queue_db() {
+        hejnal_jobs::QueueDb::Sqlite(pool) => {
+            sqlx::query_as(sent_rows_sql()).bind(submitted.broadcast_id).fetch_one(&pool).await.unwrap()
+        }
+        hejnal_jobs::QueueDb::Postgres(pool) => {
+            sqlx::query_as(sent_rows_sql()).bind(submitted.broadcast_id).fetch_one(&pool).await.unwrap()
+        }
+    };
+    assert_eq!((rows, distinct), (RECIPIENTS as i64, RECIPIENTS as i64), "every recipient has exactly one sent row");
+    let received = sink.wait_count(RECIPIENTS as u64, Duration::from_secs(10)).await;
+    let extra = received as i64 - RECIPIENTS as i64;
+    eprintln!("crash test ({db:?}): {kills} kills, sink received {received}, possible duplicates counted {}", p.possible_duplicates);
+    assert!(extra >= 0, "the sink lost messages: {received}");
+    assert!(extra <= p.possible_duplicates, "{extra} duplicates but only {} counted as possible", p.possible_duplicates);
+}
+
+/// The SMS rate measured where messages arrive: within ±5 % of the limit, never above it in any one-second window
+/// beyond the burst.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sms_rate_limit_holds_at_the_fake_operator() {
+    const RATE: u32 = 10;
+    const COUNT: usize = 60;
+    let kannel = Kannel::start().await;
+    let url = kannel.sendsms_url();
+    let app = TestApp::spawn_without_worker(Db::Sqlite, |s: &mut Settings| s.sms_url = Some(Secret::new(url))).await;
+    let engine = RunningEngine::start(&app, |c| {
+        c.rates.sms = RATE;
+        c.rates.burst_share = 0.0;
+    })
+    .await;
+    for i in 1..=COUNT as i64 {
+        let phone = format!("+4860010{i:04}");
+        engine.directory.set(i, Channel::Sms, hejnal_jobs::Resolution::Send(hejnal_jobs::Address::Phone(phone)));
+    }
+    let b = broadcast("rate", Priority::Emergency, Channel::Sms, "Test rate");
+    hejnal_jobs::submit(&app.store.queue_db(), &b, recipients(1..=COUNT as i64, Channel::Sms), 200).await.unwrap();
+
+    // Arrival times at the operator, sampled every 5 ms.
+    let start = Instant::now();
+    let mut arrivals: Vec<f64> = Vec::new();
+    while arrivals.len() < COUNT && start.elapsed() < Duration::from_secs(30) {
+        let n = kannel.received().len();
+        while arrivals.len() < n {
+            arrivals.push(start.elapsed().as_secs_f64());
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert_eq!(arrivals.len(), COUNT);
+    let rate = (COUNT - 1) as f64 / (arrivals[COUNT - 1] - arrivals[0]);
+    let max_window = arrivals.iter().map(|t| arrivals.iter().filter(|u| **u >= *t && **u < t + 1.0).count()).max().unwrap();
+    eprintln!("SMS rate at the operator: {rate:.2}/s (limit {RATE}/s), busiest second: {max_window}");
+    assert!((rate - RATE as f64).abs() <= RATE as f64 * 0.05, "measured {rate:.2}/s against a limit of {RATE}/s");
+    // Burst 1 (the minimum) plus one for the sampling edge.
+    assert!(max_window <= RATE as usize + 1, "{max_window} in one second");
+    engine.stop().await;
+}
