@@ -59,7 +59,10 @@ async fn killed_workers_lose_nobody_and_count_their_duplicates(db: Db) {
     let mut kills = 0;
     while kills < 4 {
         tokio::time::sleep(Duration::from_millis(rng.random_range(500..2000))).await;
-        let p = hejnal_jobs::progress(&app.store.queue_db(), submitted.broadcast_id, chrono::Utc::now()).await.unwrap().unwrap();
+        let p = hejnal_jobs::progress(&app.store.queue_db(), submitted.broadcast_id, chrono::Utc::now())
+            .await
+            .unwrap()
+            .unwrap();
         if p.done {
             break;
         }
@@ -90,9 +93,16 @@ async fn killed_workers_lose_nobody_and_count_their_duplicates(db: Db) {
     assert_eq!((rows, distinct), (RECIPIENTS as i64, RECIPIENTS as i64), "every recipient has exactly one sent row");
     let received = sink.wait_count(RECIPIENTS as u64, Duration::from_secs(10)).await;
     let extra = received as i64 - RECIPIENTS as i64;
-    eprintln!("crash test ({db:?}): {kills} kills, sink received {received}, possible duplicates counted {}", p.possible_duplicates);
+    eprintln!(
+        "crash test ({db:?}): {kills} kills, sink received {received}, possible duplicates counted {}",
+        p.possible_duplicates
+    );
     assert!(extra >= 0, "the sink lost messages: {received}");
-    assert!(extra <= p.possible_duplicates, "{extra} duplicates but only {} counted as possible", p.possible_duplicates);
+    assert!(
+        extra <= p.possible_duplicates,
+        "{extra} duplicates but only {} counted as possible",
+        p.possible_duplicates
+    );
 }
 
 /// The SMS rate measured where messages arrive: within ±5 % of the limit, never above it in any one-second window
@@ -128,7 +138,8 @@ async fn sms_rate_limit_holds_at_the_fake_operator() {
     }
     assert_eq!(arrivals.len(), COUNT);
     let rate = (COUNT - 1) as f64 / (arrivals[COUNT - 1] - arrivals[0]);
-    let max_window = arrivals.iter().map(|t| arrivals.iter().filter(|u| **u >= *t && **u < t + 1.0).count()).max().unwrap();
+    let max_window =
+        arrivals.iter().map(|t| arrivals.iter().filter(|u| **u >= *t && **u < t + 1.0).count()).max().unwrap();
     eprintln!("SMS rate at the operator: {rate:.2}/s (limit {RATE}/s), busiest second: {max_window}");
     assert!((rate - RATE as f64).abs() <= RATE as f64 * 0.05, "measured {rate:.2}/s against a limit of {RATE}/s");
     // Burst 1 (the minimum) plus one for the sampling edge.

@@ -8,6 +8,7 @@ mod browser;
 mod cli;
 mod delivery;
 mod delivery_crash;
+mod delivery_rules;
 mod errors;
 mod i18n;
 mod login;
