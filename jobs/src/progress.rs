@@ -154,8 +154,9 @@ pub async fn record_sms_report(db: &QueueDb, delivery_id: i64, kannel_status: u3
 pub async fn queue_depth(db: &QueueDb) -> anyhow::Result<Vec<(Priority, i64)>> {
     let rows: Vec<(String, i64)> = with_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT b.priority, COUNT(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id \
-             WHERE d.status IN ('queued', 'claimed', 'sending') GROUP BY b.priority",
+            "SELECT b.priority, CAST(SUM(p.n) AS BIGINT) FROM (SELECT broadcast_id, COUNT(*) AS n FROM deliveries \
+             WHERE status IN ('queued', 'claimed', 'sending') GROUP BY broadcast_id) p \
+             JOIN broadcasts b ON b.id = p.broadcast_id GROUP BY b.priority",
         )
         .fetch_all(pool)
         .await?

@@ -46,6 +46,8 @@ CREATE TABLE deliveries (
 CREATE UNIQUE INDEX deliveries_once ON deliveries (broadcast_id, recipient_id, channel);
 CREATE INDEX deliveries_batch ON deliveries (broadcast_id, batch, status);
 CREATE INDEX deliveries_recipient ON deliveries (recipient_id);
+-- What is left to send, cheap to count for the queue-depth gauge.
+CREATE INDEX deliveries_pending ON deliveries (broadcast_id) WHERE status IN ('queued', 'claimed', 'sending');
 
 CREATE TABLE delivery_workers (
     name       TEXT        PRIMARY KEY,

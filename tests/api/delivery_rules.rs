@@ -70,6 +70,7 @@ async fn quiet_hours_hold_all_but_emergencies(db: Db) {
     let held = hejnal_jobs::progress(&db_, service.broadcast_id, chrono::Utc::now()).await.unwrap().unwrap();
     assert_eq!(held.channels[&Channel::Sms].queued, 2, "held, not dropped: {held:?}");
     assert!(!held.done);
+    assert_eq!(hejnal_jobs::queue_depth(&db_).await.unwrap(), [(Priority::Service, 2)]);
     engine.stop().await;
 }
 
