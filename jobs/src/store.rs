@@ -323,6 +323,29 @@ pub(crate) async fn claim(
     }))
 }
 
+/// Emergency batches with rows due now, straight from the deliveries table (the engine's own safety net beside
+/// the queue: see `worker::sweep_emergencies`).
+pub(crate) async fn due_emergency_batches(
+    db: &QueueDb,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> anyhow::Result<Vec<SendBatch>> {
+    let rows: Vec<(i64, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT DISTINCT d.broadcast_id, d.batch FROM deliveries d \
+             WHERE d.broadcast_id IN (SELECT id FROM broadcasts WHERE priority = 'emergency' AND expires_at > $1 \
+                                      AND created_at > $2) \
+             AND d.status = 'queued' AND (d.not_before IS NULL OR d.not_before <= $1) LIMIT $3",
+        )
+        .bind(now)
+        .bind(now - chrono::Duration::days(2))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(broadcast_id, batch)| SendBatch { broadcast_id, batch }).collect())
+}
+
 /// The earliest retry time among the batch's queued rows that are not yet due.
 pub(crate) async fn next_due(db: &QueueDb, job: SendBatch) -> anyhow::Result<Option<DateTime<Utc>>> {
     Ok(with_pool!(db, |pool| {

@@ -74,6 +74,7 @@ impl Engine {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = tokio::task::JoinSet::new();
         tasks.spawn(housekeeping(self.clone(), stop_rx.clone()));
+        tasks.spawn(sweep_emergencies(self.clone(), stop_rx.clone()));
         for priority in Priority::ALL {
             tasks.spawn(supervise(self.clone(), priority, stop_rx.clone()));
         }
@@ -150,6 +151,51 @@ async fn supervise(engine: Arc<Engine>, priority: Priority, stop: watch::Receive
         }
     }
     Ok(())
+}
+
+/// How often the engine looks for emergency rows the queue has not handed to a worker yet.
+const EMERGENCY_SWEEP: Duration = Duration::from_millis(250);
+
+/// A safety net for the one-second promise: under load we saw apalis leave an emergency job un-fetched (or fetched
+/// into a worker's buffer and not run) for up to 30 s. Every quarter second this looks at the deliveries table itself
+/// and sends due emergency batches directly. Claiming rows is atomic, so whichever of the queue and the sweep gets
+/// there first sends them, and the other finds nothing to do.
+async fn sweep_emergencies(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+    let mut tick = tokio::time::interval(EMERGENCY_SWEEP);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let slots = engine.config.batches_at_once.max(1) * 2;
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        let stopping = tokio::select! {
+            _ = tick.tick() => false,
+            _ = stop.wait_for(|s| *s) => true,
+        };
+        if stopping {
+            // A graceful stop waits for the batches in hand (they release what they have not sent).
+            while running.join_next().await.is_some() {}
+            return Ok(());
+        }
+        while running.try_join_next().is_some() {}
+        let due = match store::due_emergency_batches(&engine.db, Utc::now(), 16).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::warn!(error = %e, "emergency sweep failed");
+                continue;
+            }
+        };
+        for job in due.into_iter().take(slots.saturating_sub(running.len())) {
+            let engine = engine.clone();
+            running.spawn(async move {
+                if let Err(e) = engine.send_batch(job).await {
+                    tracing::error!(
+                        error = format!("{e:#}"),
+                        broadcast_id = job.broadcast_id,
+                        "emergency batch failed"
+                    );
+                }
+            });
+        }
+    }
 }
 
 /// Heartbeat, the reaper, and the queue-depth gauge.

@@ -161,6 +161,12 @@ impl TestApp {
         settings.public_url = Some(format!("http://{addr}/"));
         adjust(&mut settings);
         let config = Config::from_settings(settings).expect("valid test configuration");
+        // `HEJNAL_TEST_LOG=warn` shows the application's logs while debugging a test.
+        if let Ok(filter) = std::env::var("HEJNAL_TEST_LOG") {
+            let mut c = config.clone();
+            c.log_filter = filter;
+            hejnal::telemetry::init_logging(&c);
+        }
         let store = app::prepare(&config).await.expect("database prepared");
         let (tx, rx) = oneshot::channel();
         let handle = tokio::spawn(app::run(
