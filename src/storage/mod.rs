@@ -16,13 +16,17 @@ use crate::domain::{
 };
 
 mod audit;
+pub(crate) mod consent;
 mod districts;
 mod officials;
+pub(crate) mod panel;
+mod panel_types;
 mod postgres;
 mod secrets;
 mod sessions;
 mod sqlite;
 
+pub use panel_types::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -144,7 +148,9 @@ pub trait SecretStore: Send + Sync {
 
 /// Everything the application stores.
 #[async_trait]
-pub trait Storage: OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore {
+pub trait Storage:
+    OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore + PanelStore + ConsentStore
+{
     fn backend(&self) -> Backend;
     /// The database answers.
     async fn ping(&self) -> StoreResult<()>;
