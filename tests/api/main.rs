@@ -10,4 +10,5 @@ mod errors;
 mod i18n;
 mod login;
 mod ops;
+mod panel;
 mod storage;
