@@ -11,4 +11,5 @@ mod i18n;
 mod login;
 mod ops;
 mod panel;
+mod panel_ledger;
 mod storage;

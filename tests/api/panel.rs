@@ -94,12 +94,12 @@ pub async fn sign_in_by_email(app: &TestApp, client: &Client, email: &str, n: us
 }
 
 /// Every text value in every table (and the queue's), rendered as text, that contains `needle`.
-pub async fn tables_containing(app: &TestApp, db: Db, needle: &str) -> Vec<String> {
+pub async fn tables_containing(url: &str, db: Db, needle: &str) -> Vec<String> {
     let like = format!("%{needle}%");
     let mut found = Vec::new();
     match db {
         Db::Sqlite => {
-            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&app.db.url).await.unwrap();
+            let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(url).await.unwrap();
             let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
                 .fetch_all(&mut conn)
                 .await
@@ -121,7 +121,7 @@ pub async fn tables_containing(app: &TestApp, db: Db, needle: &str) -> Vec<Strin
             }
         }
         Db::Postgres => {
-            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&app.db.url).await.unwrap();
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url).await.unwrap();
             let cols: Vec<(String, String, String)> = sqlx::query_as(
                 "SELECT table_schema::text, table_name::text, column_name::text FROM information_schema.columns \
                  WHERE table_schema IN ('public', 'apalis')",
@@ -242,7 +242,7 @@ async fn join_verify_sign_in_consents_export_erase(db: Db) {
     assert_eq!(res.status(), 200);
     assert_eq!(client.get("/me").await.status(), 303, "the session is gone");
     for needle in [EMAIL, PHONE, "600100200", "abc123secret"] {
-        let found = tables_containing(&app, db, needle).await;
+        let found = tables_containing(&app.db.url, db, needle).await;
         assert!(found.is_empty(), "{needle} is still in {found:?}");
     }
     assert_eq!(app.store.consent_history(rid).await.unwrap().len(), 4, "the ledger stays as proof");
