@@ -13,6 +13,9 @@ macro_rules! impl_panel_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<Option<$crate::storage::CreatedResident>> {
                 let mut tx = self.pool.begin().await?;
+                // SQLite: take the write lock first, or a read-then-write transaction fails when another
+                // connection writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
+                $crate::storage::panel::write_first!(tx);
                 for (kind, value) in &new.contacts {
                     let taken: Option<i64> =
                         sqlx::query_scalar("SELECT id FROM contact_points WHERE kind = $1 AND value = $2")
@@ -282,6 +285,9 @@ macro_rules! impl_panel_store {
             ) -> $crate::storage::StoreResult<$crate::storage::LinkCheck> {
                 use $crate::storage::LinkCheck;
                 let mut tx = self.pool.begin().await?;
+                // SQLite: take the write lock first, or a read-then-write transaction fails when another
+                // connection writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
+                $crate::storage::panel::write_first!(tx);
                 let row: Option<(i64, i64, i64, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>)> =
                     sqlx::query_as(
                         "SELECT s.id, s.contact_point_id, c.resident_id, s.expires_at, s.used_at \
@@ -329,6 +335,9 @@ macro_rules! impl_panel_store {
             ) -> $crate::storage::StoreResult<$crate::storage::CodeCheck> {
                 use $crate::storage::CodeCheck;
                 let mut tx = self.pool.begin().await?;
+                // SQLite: take the write lock first, or a read-then-write transaction fails when another
+                // connection writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
+                $crate::storage::panel::write_first!(tx);
                 let row: Option<(i64, String, i64, chrono::DateTime<chrono::Utc>, i64)> = sqlx::query_as(
                     "SELECT s.id, s.secret_hash, s.tries, s.expires_at, c.resident_id \
                      FROM contact_secrets s JOIN contact_points c ON c.id = s.contact_point_id \
@@ -695,6 +704,14 @@ impl ContactRow {
         })
     }
 }
+
+/// A write that changes nothing, so the transaction holds SQLite's write lock from its first statement.
+macro_rules! write_first {
+    ($tx:expr) => {
+        sqlx::query("UPDATE contact_secrets SET tries = tries WHERE id = -1").execute(&mut *$tx).await?;
+    };
+}
+pub(crate) use write_first;
 
 /// Marks a contact point verified, and its resident too on their first verified contact point (inside `$tx`).
 macro_rules! mark_verified {

@@ -11,5 +11,6 @@ mod i18n;
 mod login;
 mod ops;
 mod panel;
+mod panel_input;
 mod panel_ledger;
 mod storage;
