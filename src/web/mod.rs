@@ -23,6 +23,7 @@ pub mod official;
 pub mod ops;
 pub mod page;
 pub mod panel;
+pub mod panel_admin;
 pub mod public;
 
 /// The whole application router.
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(panel::router())
+        .merge(panel_admin::router())
         .merge(official::router())
         .merge(api::router())
         .merge(assets::router())

@@ -13,4 +13,5 @@ mod ops;
 mod panel;
 mod panel_input;
 mod panel_ledger;
+mod panel_officials;
 mod storage;

@@ -457,18 +457,33 @@ pub async fn remove_push(
 
 /// Art. 15/20: everything held about the resident, as a JSON download.
 pub async fn export(State(state): State<AppState>, resident: Resident) -> Result<Response, AppError> {
-    let r = state.store.resident(resident.id).await?.ok_or(AppError::NotFound)?;
-    let ledger = state.store.consent_history(resident.id).await?;
-    let current = state.store.current_consents(resident.id).await?;
+    export_download(&state, resident.id).await
+}
+
+/// The export of one resident as a JSON attachment (also used for an admin's data-subject request).
+pub async fn export_download(state: &AppState, resident_id: i64) -> Result<Response, AppError> {
+    let body = export_json(state, resident_id).await?;
+    let mut res = Json(body).into_response();
+    res.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"hejnal-my-data.json\""));
+    Ok(res)
+}
+
+/// Everything held about a resident: profile, contact points, consents and ledger, push subscriptions (endpoint host
+/// only), messages sent with their status, surveys.
+pub async fn export_json(state: &AppState, resident_id: i64) -> Result<serde_json::Value, AppError> {
+    let r = state.store.resident(resident_id).await?.ok_or(AppError::NotFound)?;
+    let ledger = state.store.consent_history(resident_id).await?;
+    let current = state.store.current_consents(resident_id).await?;
     let push: Vec<serde_json::Value> = state
         .store
-        .list_push(resident.id)
+        .list_push(resident_id)
         .await?
         .into_iter()
         .map(|d| serde_json::json!({ "id": d.id, "label": d.label, "endpoint_host": endpoint_host(&d.endpoint), "created_at": d.created_at }))
         .collect();
-    let messages = hejnal_jobs::recipient_deliveries(&state.store.queue_db(), resident.id).await?;
-    let body = serde_json::json!({
+    let messages = hejnal_jobs::recipient_deliveries(&state.store.queue_db(), resident_id).await?;
+    Ok(serde_json::json!({
         "exported_at": Utc::now(),
         "profile": {
             "id": r.id,
@@ -489,11 +504,8 @@ pub async fn export(State(state): State<AppState>, resident: Resident) -> Result
         "push_subscriptions": push,
         "messages": messages,
         "surveys": [],
-    });
-    let mut res = Json(body).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"hejnal-my-data.json\""));
-    Ok(res)
+        "erased_at": r.erased_at,
+    }))
 }
 
 #[derive(Serialize)]
@@ -554,9 +566,9 @@ struct PrivacyPage {
 
 #[derive(Serialize)]
 pub struct NoticeView {
-    version: i64,
-    published: String,
-    paragraphs: Vec<String>,
+    pub version: i64,
+    pub published: String,
+    pub paragraphs: Vec<String>,
 }
 
 pub fn notice_view(n: &Notice, lang: Lang) -> NoticeView {
