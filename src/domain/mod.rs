@@ -7,6 +7,7 @@ pub mod official;
 pub mod panel;
 pub mod phone;
 pub mod secret_token;
+pub mod synth;
 
 pub use email::Email;
 pub use official::{Official, Role};

@@ -25,10 +25,12 @@ mod postgres;
 mod secrets;
 mod sessions;
 mod sqlite;
+mod synth;
 
 pub use panel_types::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use synth::SynthStore;
 
 /// A storage failure. `Duplicate` is the one a caller is expected to handle (a unique key already taken).
 #[derive(Debug, thiserror::Error)]
@@ -149,7 +151,7 @@ pub trait SecretStore: Send + Sync {
 /// Everything the application stores.
 #[async_trait]
 pub trait Storage:
-    OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore + PanelStore + ConsentStore
+    OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore + PanelStore + ConsentStore + SynthStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

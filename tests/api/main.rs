@@ -5,6 +5,7 @@ mod support;
 
 mod authz;
 mod browser;
+mod browser_panel;
 mod cli;
 mod errors;
 mod i18n;
@@ -14,4 +15,5 @@ mod panel;
 mod panel_input;
 mod panel_ledger;
 mod panel_officials;
+mod panel_synth;
 mod storage;
