@@ -11,11 +11,12 @@ use serde_json::{Value, json};
 
 use crate::{
     dual,
-    panel::{PHONE, PHONE_TYPED, example_signup, nth_email, nth_sms_code, post_json},
+    panel::{PHONE, PHONE_TYPED, example_signup, nth_email, nth_sms_code, post_json, sign_in_by_email},
+    panel_ledger::resident,
     support::{Client, Db, TestApp},
 };
 
-dual!(bad_sign_ups_name_the_field_and_store_nothing, links_and_codes_are_checked);
+dual!(bad_sign_ups_name_the_field_and_store_nothing, links_and_codes_are_checked, nobody_changes_someone_elses_data);
 
 /// The example sign-up with some fields replaced (`null` removes a field).
 fn signup_with(changes: Value) -> Value {
@@ -161,5 +162,58 @@ async fn links_and_codes_are_checked(db: Db) {
     let res = client.post_form("/verify/code", "/verify/code", &[("phone", "600 999 999"), ("code", "123456")]).await;
     assert!(res.text().await.unwrap().contains(&t(Lang::En, "field-code-wrong")));
     assert!(app.store.contact_point(cp.id).await.unwrap().unwrap().verified_at.is_none());
+    app.stop().await;
+}
+
+async fn nobody_changes_someone_elses_data(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mine = resident(&app.store, "mine@example.org", &[]).await;
+    let theirs = resident(&app.store, "theirs@example.org", &[]).await;
+    let their_cp = app.store.resident(theirs).await.unwrap().unwrap().contact_points[0].id;
+    let their_push =
+        app.store.add_push(theirs, "https://push.example.net/x", "k", "a", "phone", Utc::now()).await.unwrap();
+    let client = Client::new(&app);
+    assert_eq!(client.get("/me").await.status(), 303, "no session, no panel");
+    sign_in_by_email(&app, &client, "mine@example.org", 0).await;
+    let res = client.post_form("/me", &format!("/me/contacts/{their_cp}/remove"), &[]).await;
+    assert_eq!(res.status(), 404);
+    let res = client.post_form("/me/push", &format!("/me/push/{their_push}/remove"), &[]).await;
+    assert_eq!(res.status(), 404);
+    assert_eq!(app.store.resident(theirs).await.unwrap().unwrap().contact_points.len(), 1);
+    assert_eq!(app.store.list_push(theirs).await.unwrap().len(), 1);
+    // Without the CSRF field, even one's own data stays.
+    let res = client
+        .http
+        .post(client.url("/me/consents"))
+        .form(&[("purpose", "surveys"), ("channel", "email"), ("grant", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert!(app.store.consent_history(mine).await.unwrap().is_empty());
+
+    // Sign-ups nobody confirmed are erased after seven days; confirmed residents stay.
+    let mut old = hejnal::storage::NewResident {
+        language: "pl".into(),
+        home_district: 1,
+        other_districts: vec![2],
+        age_band: None,
+        interests: vec!["housing".into()],
+        contacts: vec![(ContactKind::Email, "stale@example.org".into())],
+        consents: vec![],
+        method: hejnal::domain::panel::ConsentMethod::Web,
+        notice_version: 1,
+        verified: false,
+        legal_basis: None,
+    };
+    let stale = app.store.create_resident(&old, Utc::now() - chrono::Duration::days(8)).await.unwrap().unwrap().id;
+    old.contacts = vec![(ContactKind::Email, "fresh@example.org".into())];
+    let fresh = app.store.create_resident(&old, Utc::now() - chrono::Duration::days(6)).await.unwrap().unwrap().id;
+    let now = Utc::now();
+    assert_eq!(app.store.purge_unverified(now - chrono::Duration::days(7), now).await.unwrap(), 1);
+    let stale = app.store.resident(stale).await.unwrap().unwrap();
+    assert!(stale.erased_at.is_some() && stale.contact_points.is_empty() && stale.other_districts.is_empty());
+    assert!(app.store.resident(fresh).await.unwrap().unwrap().erased_at.is_none());
+    assert!(app.store.resident(mine).await.unwrap().unwrap().erased_at.is_none());
     app.stop().await;
 }

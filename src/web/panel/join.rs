@@ -13,7 +13,7 @@ use crate::{
     app::AppState,
     domain::{
         Email, PhoneE164,
-        panel::{AgeBand, Channel, ConsentMethod, ContactKind, DEFAULT_INTERESTS, Purpose, code_hash, consent_choices},
+        panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose, code_hash, consent_choices},
         secret_token,
     },
     i18n::Lang,
@@ -150,9 +150,9 @@ pub async fn validate(
     })
 }
 
-/// The topics residents may follow.
-pub fn interests(_state: &AppState) -> Vec<String> {
-    DEFAULT_INTERESTS.iter().map(|s| s.to_string()).collect()
+/// The topics residents may follow (configurable: `panel_interests`).
+pub fn interests(state: &AppState) -> Vec<String> {
+    state.config.panel_interests.clone()
 }
 
 /// Validates, rate-limits, stores and sends each new contact point its verification message. Whether a contact
