@@ -30,7 +30,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Self(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -39,7 +39,7 @@ impl Rng {
     }
     /// A number in `0..100`.
     pub fn percent(&mut self) -> u64 {
-        self.next() % 100
+        self.next_u64() % 100
     }
 }
 
@@ -81,19 +81,19 @@ impl Generator {
             85..=94 => "uk",
             _ => "en",
         };
-        let district = self.districts[pick(&self.cumulative, r.next())];
+        let district = self.districts[pick(&self.cumulative, r.next_u64())];
         let mut age_cum = [0u64; 7];
         let mut acc = 0;
         for (i, w) in AGE_WEIGHTS.iter().enumerate() {
             acc += w;
             age_cum[i] = acc;
         }
-        let age_band = (r.percent() < 80).then(|| AgeBand::ALL[pick(&age_cum, r.next())].as_str());
-        let created_at = self.now - Duration::seconds((r.next() % (90 * 86_400)) as i64);
+        let age_band = (r.percent() < 80).then(|| AgeBand::ALL[pick(&age_cum, r.next_u64())].as_str());
+        let created_at = self.now - Duration::seconds((r.next_u64() % (90 * 86_400)) as i64);
         let has_phone = r.percent() < 60;
         let has_email = !has_phone || r.percent() < 85;
         if has_email {
-            let domain = if n % 2 == 0 { "example.org" } else { "example.net" };
+            let domain = if n.is_multiple_of(2) { "example.org" } else { "example.net" };
             batch.contacts.push((id, "email", format!("synthetic.{id}@{domain}")));
         }
         if has_phone {
