@@ -176,6 +176,17 @@ async fn join_verify_sign_in_consents_export_erase(db: Db) {
     let page = client.get("/me").await.text().await.unwrap();
     assert!(page.contains(EMAIL) && page.contains(PHONE), "the panel lists both contact points");
 
+    // Sign out, and in again with a code by SMS.
+    assert_eq!(client.post_form("/me", "/me/logout", &[]).await.status(), 303);
+    assert_eq!(client.get("/me").await.status(), 303);
+    let res = client.post_form("/me/signin", "/me/signin", &[("contact", PHONE_TYPED)]).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("action=\"/me/signin/code\""));
+    let code = nth_sms_code(&app, PHONE, 1).await;
+    let res = client.post_form("/me/signin", "/me/signin/code", &[("phone", PHONE_TYPED), ("code", &code)]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(client.get("/me").await.status(), 200);
+
     // Change consents: grant service announcements by push, withdraw surveys by SMS.
     let rid = app
         .store
