@@ -52,7 +52,7 @@ impl SynthStore for SqliteStore {
             .bind(last)
             .execute(&mut *tx)
             .await?;
-        for chunk in b.contacts.chunks(SQLITE_MAX_BINDS / 3) {
+        for chunk in b.contacts.chunks(SQLITE_MAX_BINDS / 5) {
             let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
                 "INSERT INTO contact_points (resident_id, kind, value, verified_at, created_at) ",
             );
