@@ -15,5 +15,6 @@ mod panel;
 mod panel_input;
 mod panel_ledger;
 mod panel_officials;
+mod panel_push;
 mod panel_synth;
 mod storage;
