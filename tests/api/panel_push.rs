@@ -44,7 +44,7 @@ fn decrypt(body: &[u8], ua_secret: &SecretKey, auth: &[u8]) -> Vec<u8> {
     prk.expand(b"Content-Encoding: nonce\0", &mut nonce).unwrap();
     let mut plain = Aes128Gcm::new_from_slice(&cek)
         .unwrap()
-        .decrypt(aes_gcm::Nonce::from_slice(&nonce), ciphertext)
+        .decrypt(&aes_gcm::Nonce::from(nonce), ciphertext)
         .expect("the push decrypts with the subscription's keys");
     // The last record ends with the delimiter 0x02 and optional zero padding.
     while plain.last() == Some(&0) {
