@@ -179,7 +179,18 @@ pub async fn signup(
                 }
             }
         }
-        None => tracing::info!("sign-up with an already registered contact point: nothing stored"),
+        None => {
+            // Someone joining again, e.g. after a code expired: unconfirmed contact points get a new verification
+            // message (rate-limited above); confirmed ones get nothing. The answer is the same either way.
+            tracing::info!("sign-up with an already registered contact point: nothing stored");
+            for (kind, value) in &new.contacts {
+                if let Some(cp) = state.store.contact_point_by_value(*kind, value).await?
+                    && cp.verified_at.is_none()
+                {
+                    send_secret(state, &cp, SecretPurpose::Verify, lang).await?;
+                }
+            }
+        }
     }
     Ok(())
 }
