@@ -60,6 +60,13 @@ async fn analysts_see_counts_admins_import_and_handle_requests(db: Db) {
         assert!(!text.contains("example.org") && !text.contains("example.net") && !text.contains("600300400"));
     }
 
+    let openapi: Value = analyst.get("/openapi.json").await.json().await.unwrap();
+    assert!(
+        openapi["paths"]["/api/v1/signups"]["post"].is_object()
+            && openapi["paths"]["/api/v1/panel/stats"]["get"].is_object()
+    );
+    assert!(openapi["components"]["schemas"]["SignupInput"].is_object());
+
     // A data-subject request: export, then erase, both audited.
     let export: Value = admin.get(&format!("/official/admin/residents/{a}/export")).await.json().await.unwrap();
     assert_eq!(export["contact_points"][0]["value"], "one@example.org");
