@@ -15,6 +15,7 @@ use crate::domain::{
     district::District,
 };
 
+mod access;
 mod audit;
 pub(crate) mod consent;
 mod districts;
@@ -151,7 +152,15 @@ pub trait SecretStore: Send + Sync {
 /// Everything the application stores.
 #[async_trait]
 pub trait Storage:
-    OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore + PanelStore + ConsentStore + SynthStore
+    OfficialStore
+    + SessionStore
+    + AuditStore
+    + DistrictStore
+    + SecretStore
+    + PanelStore
+    + AccessStore
+    + ConsentStore
+    + SynthStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

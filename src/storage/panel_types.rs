@@ -182,6 +182,19 @@ pub trait PanelStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
     async fn remove_contact_point(&self, resident_id: i64, id: i64) -> StoreResult<bool>;
+    /// Art. 17: deletes contact points, profile fields, districts, interests, push subscriptions and sessions;
+    /// keeps the resident id and the consent ledger.
+    async fn erase_resident(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Erases sign-ups never verified and created before `cutoff`; returns how many.
+    async fn purge_unverified(&self, cutoff: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// At send time: each recipient's state for a purpose (missing ids are unknown residents).
+    async fn send_states(&self, purpose: &str, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, SendState>>;
+    async fn panel_counts(&self) -> StoreResult<PanelCounts>;
+}
+
+/// Residents' one-time secrets, sessions and push subscriptions.
+#[async_trait]
+pub trait AccessStore: Send + Sync {
     /// Stores a hashed one-time secret for a contact point.
     async fn create_secret(
         &self,
@@ -232,14 +245,6 @@ pub trait PanelStore: Send + Sync {
     async fn list_push(&self, resident_id: i64) -> StoreResult<Vec<PushDevice>>;
     async fn remove_push(&self, resident_id: i64, id: i64) -> StoreResult<bool>;
     async fn remove_push_endpoint(&self, endpoint: &str) -> StoreResult<()>;
-    /// Art. 17: deletes contact points, profile fields, districts, interests, push subscriptions and sessions;
-    /// keeps the resident id and the consent ledger.
-    async fn erase_resident(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
-    /// Erases sign-ups never verified and created before `cutoff`; returns how many.
-    async fn purge_unverified(&self, cutoff: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<u64>;
-    /// At send time: each recipient's state for a purpose (missing ids are unknown residents).
-    async fn send_states(&self, purpose: &str, ids: &[i64]) -> StoreResult<std::collections::HashMap<i64, SendState>>;
-    async fn panel_counts(&self) -> StoreResult<PanelCounts>;
 }
 
 #[async_trait]

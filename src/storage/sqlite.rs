@@ -10,7 +10,7 @@ use sqlx::{
 };
 
 use super::{
-    Backend, Storage, StoreResult, audit::impl_audit_store, consent::impl_consent_store,
+    Backend, Storage, StoreResult, access::impl_access_store, audit::impl_audit_store, consent::impl_consent_store,
     districts::impl_district_store, officials::impl_official_store, panel::impl_panel_store,
     secrets::impl_secret_store, sessions::impl_session_store,
 };
@@ -57,6 +57,7 @@ impl_district_store!(SqliteStore);
 impl_secret_store!(SqliteStore);
 impl_panel_store!(SqliteStore, day = "substr(created_at, 1, 10)");
 impl_consent_store!(SqliteStore);
+impl_access_store!(SqliteStore);
 
 #[async_trait]
 impl Storage for SqliteStore {

@@ -18,7 +18,7 @@ use super::{
     context::{CsrfForm, RequestContext, require_roles},
     error::{AppError, FieldError},
     page::{Chrome, Page},
-    panel::me::{export_download, notice_view},
+    panel::{data::export_download, me::notice_view},
 };
 use crate::{
     app::AppState,

@@ -1,32 +1,25 @@
-//! Resident self-service: profile, contact points, consents (current and history), web push devices, export and
-//! erasure, the privacy notice.
+//! Resident self-service: profile, contact points, consents (current and history), the notice banner, and the
+//! privacy notice. Push devices are in [`super::push`], export and erasure in [`super::data`].
 
 use axum::{
-    Json,
     extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::cookie::Cookie;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    RESIDENT_COOKIE, Resident,
-    join::{interests, message},
-    send_secret,
-};
+use super::{Resident, join::interests, send_secret};
 use crate::{
     app::AppState,
     domain::{
         Email, PhoneE164,
         panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
-        secret_token,
     },
     i18n::Lang,
     storage::{ConsentEvent, Notice, SecretPurpose, StoreError},
     web::{
-        context::{CSRF_HEADER, CsrfForm, RequestContext, append_cookie},
+        context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},
         page::{Chrome, Page},
     },
@@ -55,7 +48,7 @@ struct ContactView {
 }
 
 #[derive(Serialize)]
-struct Option_ {
+struct Choice {
     value: String,
     label: String,
     selected: bool,
@@ -68,11 +61,11 @@ struct MePage {
     review_version: Option<i64>,
     notice_key: Option<String>,
     errors: Vec<FieldError>,
-    languages: Vec<Option_>,
-    districts: Vec<Option_>,
-    other_districts: Vec<Option_>,
-    age_bands: Vec<Option_>,
-    interests: Vec<Option_>,
+    languages: Vec<Choice>,
+    districts: Vec<Choice>,
+    other_districts: Vec<Choice>,
+    age_bands: Vec<Choice>,
+    interests: Vec<Choice>,
     survey_limit: i64,
     contacts: Vec<ContactView>,
     consents: Vec<ConsentRow>,
@@ -133,7 +126,7 @@ async fn render_me(
         errors,
         languages: Lang::ALL
             .into_iter()
-            .map(|l| Option_ {
+            .map(|l| Choice {
                 value: l.code().into(),
                 label: format!("lang-{}", l.code()),
                 selected: r.language == l.code(),
@@ -141,7 +134,7 @@ async fn render_me(
             .collect(),
         districts: districts
             .iter()
-            .map(|d| Option_ {
+            .map(|d| Choice {
                 value: d.number.to_string(),
                 label: d.name.clone(),
                 selected: r.home_district == Some(d.number),
@@ -149,7 +142,7 @@ async fn render_me(
             .collect(),
         other_districts: districts
             .iter()
-            .map(|d| Option_ {
+            .map(|d| Choice {
                 value: d.number.to_string(),
                 label: d.name.clone(),
                 selected: r.other_districts.contains(&d.number),
@@ -157,7 +150,7 @@ async fn render_me(
             .collect(),
         age_bands: AgeBand::ALL
             .into_iter()
-            .map(|a| Option_ {
+            .map(|a| Choice {
                 value: a.as_str().into(),
                 label: a.as_str().into(),
                 selected: r.age_band.as_deref() == Some(a.as_str()),
@@ -165,7 +158,7 @@ async fn render_me(
             .collect(),
         interests: interests(state)
             .into_iter()
-            .map(|i| Option_ { label: format!("interest-{i}"), selected: r.interests.contains(&i), value: i })
+            .map(|i| Choice { label: format!("interest-{i}"), selected: r.interests.contains(&i), value: i })
             .collect(),
         survey_limit: r.monthly_survey_limit,
         contacts: r
@@ -363,201 +356,6 @@ pub async fn remove_contact(
 }
 
 #[derive(Serialize)]
-struct DeviceView {
-    id: i64,
-    label: String,
-    host: String,
-    created_at: String,
-}
-
-#[derive(Serialize)]
-struct PushPage {
-    #[serde(flatten)]
-    chrome: Chrome,
-    vapid_public: String,
-    devices: Vec<DeviceView>,
-}
-
-fn endpoint_host(endpoint: &str) -> String {
-    url::Url::parse(endpoint).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default()
-}
-
-pub async fn push_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    resident: Resident,
-) -> Result<Page, AppError> {
-    let devices = state
-        .store
-        .list_push(resident.id)
-        .await?
-        .into_iter()
-        .map(|d| DeviceView {
-            id: d.id,
-            host: endpoint_host(&d.endpoint),
-            label: d.label,
-            created_at: d.created_at.format("%Y-%m-%d %H:%M").to_string(),
-        })
-        .collect();
-    let page =
-        PushPage { chrome: Chrome::new(&ctx, "push-title"), vapid_public: state.keys.vapid_public.clone(), devices };
-    state.templates.page("pages/panel/push", &page)
-}
-
-/// A browser's `PushSubscription.toJSON()`, plus an optional label.
-#[derive(Deserialize)]
-pub struct SubscriptionJson {
-    endpoint: String,
-    keys: SubscriptionKeys,
-    #[serde(default)]
-    label: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct SubscriptionKeys {
-    p256dh: String,
-    auth: String,
-}
-
-/// `POST /me/push/subscriptions` (JSON, `X-CSRF-Token` header): stores the page's push subscription.
-pub async fn add_push(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    resident: Resident,
-    headers: HeaderMap,
-    Json(sub): Json<SubscriptionJson>,
-) -> Result<Response, AppError> {
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
-    if !secret_token::constant_time_eq(sent, &ctx.csrf) {
-        return Err(AppError::CsrfFailed);
-    }
-    let url_ok = url::Url::parse(&sub.endpoint).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
-    if !url_ok || sub.endpoint.len() > 2048 || sub.keys.p256dh.is_empty() || sub.keys.auth.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::new("endpoint", "field-push-invalid")]));
-    }
-    let label: String = sub.label.unwrap_or_default().chars().take(100).collect();
-    let label = if label.trim().is_empty() { endpoint_host(&sub.endpoint) } else { label };
-    let id =
-        state.store.add_push(resident.id, &sub.endpoint, &sub.keys.p256dh, &sub.keys.auth, &label, Utc::now()).await?;
-    tracing::info!(resident_id = resident.id, push_id = id, "push subscription stored");
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
-}
-
-pub async fn remove_push(
-    State(state): State<AppState>,
-    resident: Resident,
-    Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<super::signin::Empty>,
-) -> Result<Response, AppError> {
-    if !state.store.remove_push(resident.id, id).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to("/me/push").into_response())
-}
-
-/// Art. 15/20: everything held about the resident, as a JSON download.
-pub async fn export(State(state): State<AppState>, resident: Resident) -> Result<Response, AppError> {
-    export_download(&state, resident.id).await
-}
-
-/// The export of one resident as a JSON attachment (also used for an admin's data-subject request).
-pub async fn export_download(state: &AppState, resident_id: i64) -> Result<Response, AppError> {
-    let body = export_json(state, resident_id).await?;
-    let mut res = Json(body).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"hejnal-my-data.json\""));
-    Ok(res)
-}
-
-/// Everything held about a resident: profile, contact points, consents and ledger, push subscriptions (endpoint host
-/// only), messages sent with their status, surveys.
-pub async fn export_json(state: &AppState, resident_id: i64) -> Result<serde_json::Value, AppError> {
-    let r = state.store.resident(resident_id).await?.ok_or(AppError::NotFound)?;
-    let ledger = state.store.consent_history(resident_id).await?;
-    let current = state.store.current_consents(resident_id).await?;
-    let push: Vec<serde_json::Value> = state
-        .store
-        .list_push(resident_id)
-        .await?
-        .into_iter()
-        .map(|d| serde_json::json!({ "id": d.id, "label": d.label, "endpoint_host": endpoint_host(&d.endpoint), "created_at": d.created_at }))
-        .collect();
-    let messages = hejnal_jobs::recipient_deliveries(&state.store.queue_db(), resident_id).await?;
-    Ok(serde_json::json!({
-        "exported_at": Utc::now(),
-        "profile": {
-            "id": r.id,
-            "language": r.language,
-            "home_district": r.home_district,
-            "other_districts": r.other_districts,
-            "age_band": r.age_band,
-            "interests": r.interests,
-            "monthly_survey_limit": r.monthly_survey_limit,
-            "created_at": r.created_at,
-            "verified_at": r.verified_at,
-        },
-        "contact_points": r.contact_points.iter().map(|c| serde_json::json!({
-            "kind": c.kind.as_str(), "value": c.value, "verified_at": c.verified_at, "created_at": c.created_at,
-        })).collect::<Vec<_>>(),
-        "consents": current.iter().map(|(p, c, g)| serde_json::json!({"purpose": p, "channel": c, "granted": g})).collect::<Vec<_>>(),
-        "consent_ledger": ledger,
-        "push_subscriptions": push,
-        "messages": messages,
-        "surveys": [],
-        "erased_at": r.erased_at,
-    }))
-}
-
-#[derive(Serialize)]
-struct ErasePage {
-    #[serde(flatten)]
-    chrome: Chrome,
-    errors: Vec<FieldError>,
-}
-
-pub async fn erase_page(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    _resident: Resident,
-) -> Result<Page, AppError> {
-    state
-        .templates
-        .page("pages/panel/erase", &ErasePage { chrome: Chrome::new(&ctx, "erase-title"), errors: Vec::new() })
-}
-
-#[derive(Deserialize)]
-pub struct EraseForm {
-    #[serde(default)]
-    confirm: String,
-}
-
-/// Art. 17: erase after confirming. Messages already queued are skipped by the directory.
-pub async fn erase(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    resident: Resident,
-    CsrfForm(form): CsrfForm<EraseForm>,
-) -> Result<Response, AppError> {
-    if form.confirm != "yes" {
-        let page = ErasePage {
-            chrome: Chrome::new(&ctx, "erase-title"),
-            errors: vec![FieldError::new("confirm", "field-erase-confirm")],
-        };
-        return Ok(
-            (StatusCode::UNPROCESSABLE_ENTITY, state.templates.page("pages/panel/erase", &page)?).into_response()
-        );
-    }
-    state.store.erase_resident(resident.id, Utc::now()).await?;
-    tracing::info!(resident_id = resident.id, "resident erased");
-    let mut res = message(&state, &ctx, StatusCode::OK, "erased-title", "erased-text", None)?;
-    append_cookie(
-        &mut res,
-        Cookie::build((RESIDENT_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build(),
-    );
-    Ok(res)
-}
-
-#[derive(Serialize)]
 struct PrivacyPage {
     #[serde(flatten)]
     chrome: Chrome,
@@ -587,14 +385,4 @@ pub fn notice_view(n: &Notice, lang: Lang) -> NoticeView {
 pub async fn privacy_page(State(state): State<AppState>, ctx: RequestContext) -> Result<Page, AppError> {
     let notice = state.store.current_notice().await?.map(|n| notice_view(&n, ctx.lang));
     state.templates.page("pages/panel/privacy", &PrivacyPage { chrome: Chrome::new(&ctx, "privacy-title"), notice })
-}
-
-/// The service worker, at the root so its scope is the whole site.
-pub async fn service_worker() -> Response {
-    let mut res = include_str!("../../../templates/static/sw.js").into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert("service-worker-allowed", HeaderValue::from_static("/"));
-    res
 }

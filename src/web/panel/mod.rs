@@ -25,8 +25,10 @@ use crate::{
     storage::{ContactPoint, DynStorage, SecretPurpose},
 };
 
+pub mod data;
 pub mod join;
 pub mod me;
+pub mod push;
 pub mod signin;
 pub mod unsubscribe;
 
@@ -64,13 +66,13 @@ pub fn router() -> Router<AppState> {
         .route("/me/notice", post(me::review_notice))
         .route("/me/contacts", post(me::add_contact))
         .route("/me/contacts/{id}/remove", post(me::remove_contact))
-        .route("/me/push", get(me::push_page))
-        .route("/me/push/subscriptions", post(me::add_push))
-        .route("/me/push/{id}/remove", post(me::remove_push))
-        .route("/me/export", get(me::export))
-        .route("/me/erase", get(me::erase_page).post(me::erase))
+        .route("/me/push", get(push::push_page))
+        .route("/me/push/subscriptions", post(push::add_push))
+        .route("/me/push/{id}/remove", post(push::remove_push))
+        .route("/me/export", get(data::export))
+        .route("/me/erase", get(data::erase_page).post(data::erase))
         .route("/u/{token}", get(unsubscribe::page).post(unsubscribe::one_click))
-        .route("/sw.js", get(me::service_worker))
+        .route("/sw.js", get(push::service_worker))
 }
 
 /// Rate limits on sign-ups and on sending codes and links: per client address and per contact point.

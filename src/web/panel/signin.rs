@@ -2,10 +2,10 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
@@ -160,10 +160,8 @@ pub struct Empty {}
 pub async fn logout(
     State(state): State<AppState>,
     resident: Resident,
-    headers: HeaderMap,
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
-    let _ = CookieJar::from_headers(&headers);
     state.store.delete_resident_session(&resident.token_hash).await?;
     let mut res = Redirect::to("/me/signin").into_response();
     append_cookie(
