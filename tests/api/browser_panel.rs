@@ -2,7 +2,10 @@
 //! Polish, English and Ukrainian — axe-core on each — and the push page's service worker registering, with a
 //! subscription (a fresh P-256 key pair made in the page) stored through the endpoint the page itself uses.
 
-use hejnal::domain::panel::{Channel, ContactKind, Purpose};
+use hejnal::domain::{
+    Role,
+    panel::{Channel, ContactKind, Purpose},
+};
 
 use crate::{
     browser::harness::Browser,
@@ -12,7 +15,11 @@ use crate::{
     support::{Db, TestApp},
 };
 
-dual!(join_form_shows_errors_accessibly, resident_pages_in_three_languages_and_push_worker);
+dual!(
+    join_form_shows_errors_accessibly,
+    resident_pages_in_three_languages_and_push_worker,
+    public_and_official_panel_pages_in_three_languages
+);
 
 async fn join_form_shows_errors_accessibly(db: Db) {
     let Some(browser) = Browser::start().await else { return };
@@ -112,6 +119,52 @@ async fn resident_pages_in_three_languages_and_push_worker(db: Db) {
     assert!(browser.text("main table").await.contains("Chromium test"));
     browser.axe_check("push with a device (en)").await;
 
+    browser.close().await;
+    app.stop().await;
+}
+
+async fn public_and_official_panel_pages_in_three_languages(db: Db) {
+    let Some(browser) = Browser::start().await else { return };
+    let app = TestApp::spawn(db).await;
+    hejnal::cli::panel_synth(&app.store, 300, 5).await.unwrap();
+    let keys = hejnal::delivery::keys(&app.store).await.unwrap();
+    let token = hejnal::delivery::unsubscribe_token(&keys.unsubscribe_secret, 1, Purpose::Surveys, Channel::Email);
+    let (_, password) = app.add_official("panel-admin@krakow.example.org", &[Role::Admin]).await;
+    browser.goto(&app.url("/official/login")).await;
+    browser.find("#email").await.send_keys("panel-admin@krakow.example.org").await.unwrap();
+    browser.find("#password").await.send_keys(&password).await.unwrap();
+    browser.find("main form[action='/official/login'] button[type=submit]").await.click().await.unwrap();
+    browser.wait_for_text("h1", "Pulpit").await;
+
+    let pages = [
+        "/privacy",
+        "/verify/code",
+        "/me/signin",
+        &format!("/u/{token}"),
+        "/official/panel",
+        "/official/admin/notice",
+        "/official/admin/panel/import",
+        "/official/admin/residents?id=1",
+    ];
+    for lang in ["pl", "en", "uk"] {
+        for page in pages {
+            let sep = if page.contains('?') { '&' } else { '?' };
+            browser.goto(&app.url(&format!("{page}{sep}lang={lang}"))).await;
+            assert_eq!(browser.html_lang().await.as_deref(), Some(lang), "{page}");
+            browser.axe_check(&format!("{page} ({lang})")).await;
+        }
+    }
+    // The chart and its table carry the same numbers.
+    browser.goto(&app.url("/official/panel?lang=en")).await;
+    assert_eq!(browser.text("main .lead").await, "Verified residents in the panel: 300");
+    let rows = browser.client.find_all(fantoccini::Locator::Css("svg.bar-chart rect")).await.unwrap();
+    assert_eq!(rows.len(), 36, "two bars for each of the 18 districts");
+
+    // One click on the unsubscribe page withdraws (a synthetic resident with no such consent: still a calm answer).
+    browser.goto(&app.url(&format!("/u/{token}?lang=en"))).await;
+    browser.find("main form button[type=submit]").await.click().await.unwrap();
+    browser.wait_for_text("h1", "Unsubscribed").await;
+    browser.axe_check("unsubscribed (en)").await;
     browser.close().await;
     app.stop().await;
 }
