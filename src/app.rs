@@ -25,6 +25,7 @@ pub struct AppState {
     pub login_limiter: Arc<LoginLimiter>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     pub keys: Arc<crate::delivery::Keys>,
+    pub panel_limiter: Arc<crate::web::panel::PanelLimiter>,
 }
 
 /// Opens the database, applies every migration and loads the district registry on first start.
@@ -38,6 +39,9 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
     let loaded = store.seed_districts(&districts).await?;
     if loaded > 0 {
         tracing::info!(districts = loaded, "district registry loaded");
+    }
+    if store.seed_notice(crate::web::panel::NOTICE_V1, chrono::Utc::now()).await? {
+        tracing::info!("consent notice version 1 published");
     }
     Ok(store)
 }
@@ -54,6 +58,7 @@ impl AppState {
         Ok(Self {
             keys: Arc::new(crate::delivery::keys(&store).await?),
             login_limiter: Arc::new(LoginLimiter::new(&config.login)),
+            panel_limiter: Arc::new(crate::web::panel::PanelLimiter::default()),
             config: Arc::new(config),
             store,
             templates: Arc::new(Templates::load().context("loading templates failed")?),
@@ -83,12 +88,19 @@ pub async fn run(
             let _ = rx.wait_for(|stop| *stop).await;
         }))
     });
+    let maintenance = {
+        let mut rx = stop_rx.clone();
+        tokio::spawn(crate::web::panel::maintenance(store.clone(), async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }))
+    };
     let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown.await;
             let _ = stop_tx.send(true);
         });
     server.await.context("the web server failed")?;
+    let _ = maintenance.await;
     if let Some(w) = worker {
         w.await.context("the delivery worker panicked")??;
     }

@@ -101,6 +101,7 @@ pub fn broadcast(
         topic: Some("bench".into()),
         contents: channels.iter().map(|c| (*c, "pl".to_string(), content(*c))).collect(),
         fallback_language: "pl".into(),
+        quiet_hours_exempt: false,
     };
     let channels = channels.to_vec();
     let recipients =

@@ -47,6 +47,9 @@ enum Command {
     /// Load testing against local sinks with synthetic recipients (never real people).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// The resident panel.
+    #[command(subcommand)]
+    Panel(PanelCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -74,6 +77,17 @@ enum BenchCommand {
     Progress {
         #[arg(long)]
         broadcast: i64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum PanelCommand {
+    /// Create N verified synthetic residents (example.org/example.net, phones from +48 600 000 000 on).
+    Synth {
+        #[arg(long)]
+        count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -161,6 +175,17 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(command) => bench(config, command).await,
+        Command::Panel(PanelCommand::Synth { count, seed }) => {
+            let store = app::prepare(&config).await?;
+            let started = std::time::Instant::now();
+            let first = panel_synth(&store, count, seed).await?;
+            println!(
+                "{count} synthetic residents created (ids {first}..{}) in {:.1} s",
+                first + count as i64 - 1,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Token(TokenCommand::Create { email, name, expires_days }) => {
             if expires_days.is_some_and(|d| !(1..=3650).contains(&d)) {
                 bail!("--expires-days must be between 1 and 3650");
@@ -224,8 +249,39 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     app::run(config, store, listener, shutdown_signal(), RunOptions { embedded_worker: !args.no_worker }).await
 }
 
-/// First start with `--demo`: an admin with a random one-time password, printed once.
+/// Residents per transaction in `panel synth`.
+const SYNTH_BATCH: u64 = 50_000;
+
+/// Creates `count` verified synthetic residents; returns the first id. Deterministic for a seed (and a start id).
+pub async fn panel_synth(store: &DynStorage, count: u64, seed: u64) -> anyhow::Result<i64> {
+    use crate::domain::synth::{Generator, SynthBatch};
+    let districts = store.list_districts().await?;
+    anyhow::ensure!(!districts.is_empty(), "no districts loaded");
+    let first = store.next_resident_id().await?;
+    let now = Utc::now();
+    let mut generator = Generator::new(seed, &districts, now);
+    // The phone range is per run: numbers continue after the residents already in the database.
+    let offset = (first - 1).max(0) as u64;
+    let mut done = 0;
+    while done < count {
+        let n = SYNTH_BATCH.min(count - done);
+        let mut batch = SynthBatch::default();
+        for i in done..done + n {
+            generator.push(&mut batch, first + i as i64, offset + i);
+        }
+        store.insert_synthetic(&batch, now).await.context("inserting synthetic residents failed")?;
+        done += n;
+        tracing::info!(done, count, "synthetic residents");
+    }
+    Ok(first)
+}
+
+/// First start with `--demo`: an admin with a random one-time password, printed once, and 1,000 synthetic residents.
 async fn seed_demo(store: &DynStorage, config: &Config) -> anyhow::Result<()> {
+    if store.panel_counts().await?.verified_residents == 0 {
+        panel_synth(store, 1000, 1).await?;
+        println!("demo: 1000 synthetic residents created");
+    }
     if store.count_officials().await? > 0 {
         println!("demo: officials already exist; add more with `hejnal official add`");
         return Ok(());

@@ -117,6 +117,8 @@ pub struct Settings {
     /// The sender of every email.
     pub email_from: String,
     pub delivery: DeliverySettings,
+    /// The topics residents may follow (`snake_case` names; each shows its `interest-<name>` catalogue text).
+    pub panel_interests: Vec<String>,
 }
 
 impl Default for Settings {
@@ -137,6 +139,7 @@ impl Default for Settings {
             vapid_subject: "mailto:hejnal@hejnal.example.org".into(),
             email_from: "hejnał Kraków <powiadomienia@hejnal.example.org>".into(),
             delivery: DeliverySettings::default(),
+            panel_interests: crate::domain::panel::DEFAULT_INTERESTS.iter().map(|s| s.to_string()).collect(),
         }
     }
 }
@@ -161,6 +164,7 @@ pub struct Config {
     pub delivery: DeliverySettings,
     pub quiet_hours: Option<hejnal_jobs::limits::QuietHours>,
     pub fallback_order: Vec<hejnal_jobs::Channel>,
+    pub panel_interests: Vec<String>,
 }
 
 /// A configuration error: one line naming the setting and what is wrong.
@@ -301,7 +305,15 @@ impl Config {
                 "max_attempts, in_flight, smtp_pool and sms_max_parts must be positive",
             ));
         }
+        if s.panel_interests.is_empty()
+            || s.panel_interests
+                .iter()
+                .any(|i| i.is_empty() || !i.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'))
+        {
+            return Err(bad("HEJNAL_PANEL_INTERESTS", "must be a non-empty list of snake_case names"));
+        }
         Ok(Self {
+            panel_interests: s.panel_interests,
             database_url: s.database_url,
             bind,
             data_dir: s.data_dir,

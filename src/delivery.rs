@@ -5,10 +5,14 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use hejnal_jobs::{Address, Channel, DlrConfig, EngineConfig, Resolution};
+use hejnal_jobs::{Address, Channel, DlrConfig, EngineConfig, PushSubscription, Resolution};
 use rand::RngCore;
 
-use crate::{config::Config, storage::DynStorage};
+use crate::{
+    config::Config,
+    domain::panel::{ContactKind, Purpose, parse_contact_purpose},
+    storage::DynStorage,
+};
 
 /// Keys kept in the database so every process of a deployment uses the same ones.
 pub struct Keys {
@@ -17,6 +21,8 @@ pub struct Keys {
     /// base64url of the uncompressed public point: what browsers subscribe with.
     pub vapid_public: String,
     pub dlr_secret: String,
+    /// Signs one-click unsubscribe links.
+    pub unsubscribe_secret: String,
 }
 
 /// Reads the keys, generating them on first start.
@@ -24,7 +30,9 @@ pub async fn keys(store: &DynStorage) -> anyhow::Result<Keys> {
     let vapid_private = store.secret_or_insert("vapid_private_key", &new_vapid_key()).await?;
     let vapid_public = vapid_public_key(&vapid_private)?;
     let dlr_secret = store.secret_or_insert("dlr_secret", &crate::domain::secret_token::generate("")).await?;
-    Ok(Keys { vapid_private, vapid_public, dlr_secret })
+    let unsubscribe_secret =
+        store.secret_or_insert("unsubscribe_secret", &crate::domain::secret_token::generate("")).await?;
+    Ok(Keys { vapid_private, vapid_public, dlr_secret, unsubscribe_secret })
 }
 
 fn new_vapid_key() -> String {
@@ -66,9 +74,9 @@ pub fn engine_config(config: &Config, keys: &Keys) -> EngineConfig {
     e
 }
 
-/// Answers the engine at send time from the panel's records.
+/// Answers the engine at send time from the panel's records: the ledger's current consent, verified contact points,
+/// erasure. Messages to one contact point (its verification or sign-in secret) go there even before it is verified.
 pub struct PanelDirectory {
-    #[allow(dead_code)]
     store: DynStorage,
 }
 
@@ -76,17 +84,124 @@ impl PanelDirectory {
     pub fn new(store: DynStorage) -> Arc<Self> {
         Arc::new(Self { store })
     }
+
+    async fn resolve_contact(
+        &self,
+        contact_point_id: i64,
+        items: &[(i64, Channel)],
+    ) -> anyhow::Result<Vec<Resolution>> {
+        let cp = self.store.contact_point(contact_point_id).await?;
+        Ok(items
+            .iter()
+            .map(|(recipient, channel)| match &cp {
+                Some(cp) if cp.resident_id == *recipient && cp.kind.channel() == *channel => {
+                    Resolution::Send(match cp.kind {
+                        ContactKind::Email => Address::Email(cp.value.clone()),
+                        ContactKind::Phone => Address::Phone(cp.value.clone()),
+                    })
+                }
+                Some(_) => Resolution::Skip("not this contact point".into()),
+                None => Resolution::Skip("contact point removed".into()),
+            })
+            .collect())
+    }
 }
 
 #[async_trait]
 impl hejnal_jobs::Directory for PanelDirectory {
-    async fn resolve(&self, _purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
-        Ok(items.iter().map(|_| Resolution::Skip("no such recipient".into())).collect())
+    async fn resolve(&self, purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
+        if let Some(cp) = parse_contact_purpose(purpose) {
+            return self.resolve_contact(cp, items).await;
+        }
+        let mut ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let states = self.store.send_states(purpose, &ids).await?;
+        Ok(items
+            .iter()
+            .map(|(id, channel)| {
+                let Some(s) = states.get(id) else { return Resolution::Skip("no such recipient".into()) };
+                if s.erased {
+                    return Resolution::Skip("erased".into());
+                }
+                if !s.consented.contains(channel) {
+                    let why = if s.withdrawn.contains(channel) { "consent withdrawn" } else { "no consent" };
+                    return Resolution::Skip(why.into());
+                }
+                let address = match channel {
+                    Channel::Email => s.verified_emails.first().cloned().map(Address::Email),
+                    Channel::Sms => s.verified_phones.first().cloned().map(Address::Phone),
+                    Channel::Push => s.push.last().map(|d| {
+                        Address::Push(PushSubscription {
+                            endpoint: d.endpoint.clone(),
+                            p256dh: d.p256dh.clone(),
+                            auth: d.auth.clone(),
+                        })
+                    }),
+                };
+                address.map(Resolution::Send).unwrap_or_else(|| {
+                    Resolution::Unreachable(
+                        match channel {
+                            Channel::Email => "no verified email",
+                            Channel::Sms => "no verified phone",
+                            Channel::Push => "no push subscription",
+                        }
+                        .into(),
+                    )
+                })
+            })
+            .collect())
     }
 
-    async fn address_gone(&self, _recipient_id: i64, _address: &Address) -> anyhow::Result<()> {
+    async fn address_gone(&self, recipient_id: i64, address: &Address) -> anyhow::Result<()> {
+        if let Address::Push(sub) = address {
+            self.store.remove_push_endpoint(&sub.endpoint).await?;
+            tracing::info!(resident_id = recipient_id, "push subscription gone: removed");
+        }
         Ok(())
     }
+}
+
+/// The signed token of a one-click unsubscribe link: who, which purpose, which channel.
+pub fn unsubscribe_token(secret: &str, resident_id: i64, purpose: Purpose, channel: Channel) -> String {
+    let payload = format!("{resident_id}.{}.{}", purpose.as_str(), channel.as_str());
+    format!("{}.{}", URL_SAFE_NO_PAD.encode(&payload), sign(secret, &payload))
+}
+
+/// The resident, purpose and channel of a genuine unsubscribe token.
+pub fn parse_unsubscribe_token(secret: &str, token: &str) -> Option<(i64, Purpose, Channel)> {
+    let (payload, sig) = token.split_once('.')?;
+    let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    if !crate::domain::secret_token::constant_time_eq(&sign(secret, &payload), sig) {
+        return None;
+    }
+    let mut parts = payload.split('.');
+    let id = parts.next()?.parse().ok()?;
+    let purpose = parts.next()?.parse().ok()?;
+    let channel = parts.next()?.parse().ok()?;
+    Some((id, purpose, channel))
+}
+
+fn sign(secret: &str, payload: &str) -> String {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    mac.update(payload.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// The per-recipient values of a non-emergency email: `unsubscribe_url` (the engine turns it into the RFC 8058
+/// `List-Unsubscribe` headers; templates may also show `{{unsubscribe_url}}` in the footer).
+pub fn unsubscribe_vars(
+    config: &Config,
+    keys: &Keys,
+    resident_id: i64,
+    purpose: Purpose,
+    channel: Channel,
+) -> serde_json::Map<String, serde_json::Value> {
+    let token = unsubscribe_token(&keys.unsubscribe_secret, resident_id, purpose, channel);
+    let mut vars = serde_json::Map::new();
+    vars.insert("unsubscribe_url".into(), config.link(&format!("/u/{token}")).into());
+    vars
 }
 
 /// Builds the worker engine for this process.

@@ -230,6 +230,7 @@ impl Engine {
         };
         let now = Utc::now();
         if b.priority != Priority::Emergency
+            && !b.quiet_hours_exempt
             && let Some(until) = self.config.quiet_hours.as_ref().and_then(|q| q.hold_until(now))
         {
             let wait = (until - now).to_std().unwrap_or_default();

@@ -115,6 +115,8 @@ pub struct NewBroadcast {
     /// Renderings by channel and language. A recipient whose language is missing gets `fallback_language`.
     pub contents: Vec<(Channel, String, Content)>,
     pub fallback_language: String,
+    /// Sent even during quiet hours (a verification code someone is waiting for). Emergencies always are.
+    pub quiet_hours_exempt: bool,
 }
 
 /// A web push subscription.

@@ -38,6 +38,7 @@ pub(crate) struct BroadcastRow {
     pub topic: Option<String>,
     pub fallback_language: String,
     pub expires_at: DateTime<Utc>,
+    pub quiet_hours_exempt: bool,
 }
 
 /// A broadcast as a worker needs it.
@@ -49,6 +50,7 @@ pub(crate) struct LoadedBroadcast {
     pub topic: Option<String>,
     pub fallback_language: String,
     pub expires_at: DateTime<Utc>,
+    pub quiet_hours_exempt: bool,
     pub contents: HashMap<(Channel, String), Content>,
 }
 
@@ -111,8 +113,8 @@ pub(crate) async fn upsert_broadcast(
     with_pool!(db, |pool| {
         let mut tx = pool.begin().await?;
         let inserted: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO broadcasts (key, kind, purpose, priority, topic, fallback_language, expires_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING RETURNING id",
+            "INSERT INTO broadcasts (key, kind, purpose, priority, topic, fallback_language, expires_at, created_at, \
+             quiet_hours_exempt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (key) DO NOTHING RETURNING id",
         )
         .bind(&b.key)
         .bind(&b.kind)
@@ -122,6 +124,7 @@ pub(crate) async fn upsert_broadcast(
         .bind(&b.fallback_language)
         .bind(b.expires_at)
         .bind(now)
+        .bind(b.quiet_hours_exempt)
         .fetch_optional(&mut *tx)
         .await?;
         let (id, existed) = match inserted {
@@ -270,7 +273,8 @@ pub(crate) async fn load_broadcast(db: &QueueDb, id: i64) -> anyhow::Result<Opti
     type ContentRow = (String, String, Option<String>, String, Option<String>, Option<String>);
     let (row, contents): (Option<BroadcastRow>, Vec<ContentRow>) = with_pool!(db, |pool| {
         let row = sqlx::query_as(
-            "SELECT id, purpose, priority, topic, fallback_language, expires_at FROM broadcasts WHERE id = $1",
+            "SELECT id, purpose, priority, topic, fallback_language, expires_at, quiet_hours_exempt FROM broadcasts \
+             WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
@@ -297,6 +301,7 @@ pub(crate) async fn load_broadcast(db: &QueueDb, id: i64) -> anyhow::Result<Opti
         topic: row.topic,
         fallback_language: row.fallback_language,
         expires_at: row.expires_at,
+        quiet_hours_exempt: row.quiet_hours_exempt,
         contents,
     }))
 }
@@ -393,7 +398,8 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
                 "UPDATE deliveries SET status = 'sent', reason = NULL, claimed_by = NULL, sent_at = ",
             );
             qb.push_bind(now);
-            qb.push(" WHERE id IN (");
+            // A delivery report may already have moved the row on: the gateway can answer before this commits.
+            qb.push(" WHERE status IN ('claimed', 'sending') AND id IN (");
             let mut sep = qb.separated(", ");
             for id in &sent {
                 sep.push_bind(*id);

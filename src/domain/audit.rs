@@ -17,10 +17,14 @@ pub enum AuditAction {
     OfficialReactivated,
     TokenCreated,
     TokenRevoked,
+    NoticePublished,
+    ResidentsImported,
+    ResidentExported,
+    ResidentErased,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -31,6 +35,10 @@ impl AuditAction {
         AuditAction::OfficialReactivated,
         AuditAction::TokenCreated,
         AuditAction::TokenRevoked,
+        AuditAction::NoticePublished,
+        AuditAction::ResidentsImported,
+        AuditAction::ResidentExported,
+        AuditAction::ResidentErased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +53,10 @@ impl AuditAction {
             AuditAction::OfficialReactivated => "official_reactivated",
             AuditAction::TokenCreated => "token_created",
             AuditAction::TokenRevoked => "token_revoked",
+            AuditAction::NoticePublished => "notice_published",
+            AuditAction::ResidentsImported => "residents_imported",
+            AuditAction::ResidentExported => "resident_exported",
+            AuditAction::ResidentErased => "resident_erased",
         }
     }
 }

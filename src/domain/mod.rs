@@ -4,7 +4,11 @@ pub mod audit;
 pub mod district;
 pub mod email;
 pub mod official;
+pub mod panel;
+pub mod phone;
 pub mod secret_token;
+pub mod synth;
 
 pub use email::Email;
 pub use official::{Official, Role};
+pub use phone::PhoneE164;

@@ -15,16 +15,23 @@ use crate::domain::{
     district::District,
 };
 
+mod access;
 mod audit;
+pub(crate) mod consent;
 mod districts;
 mod officials;
+pub(crate) mod panel;
+mod panel_types;
 mod postgres;
 mod secrets;
 mod sessions;
 mod sqlite;
+mod synth;
 
+pub use panel_types::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use synth::SynthStore;
 
 /// A storage failure. `Duplicate` is the one a caller is expected to handle (a unique key already taken).
 #[derive(Debug, thiserror::Error)]
@@ -144,7 +151,17 @@ pub trait SecretStore: Send + Sync {
 
 /// Everything the application stores.
 #[async_trait]
-pub trait Storage: OfficialStore + SessionStore + AuditStore + DistrictStore + SecretStore {
+pub trait Storage:
+    OfficialStore
+    + SessionStore
+    + AuditStore
+    + DistrictStore
+    + SecretStore
+    + PanelStore
+    + AccessStore
+    + ConsentStore
+    + SynthStore
+{
     fn backend(&self) -> Backend;
     /// The database answers.
     async fn ping(&self) -> StoreResult<()>;

@@ -80,11 +80,14 @@ macro_rules! impl_official_store {
             #[tracing::instrument(skip(self), err)]
             async fn set_roles(&self, id: i64, roles: &[$crate::domain::Role]) -> $crate::storage::StoreResult<bool> {
                 let mut tx = self.pool.begin().await?;
-                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM officials WHERE id = $1")
+                // A write first (it changes nothing): on SQLite a transaction that reads and then writes fails with
+                // SQLITE_BUSY when another connection (the queue's pollers) commits in between.
+                let exists = sqlx::query("UPDATE officials SET active = active WHERE id = $1")
                     .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if exists == 0 {
                     return Ok(false);
                 }
                 sqlx::query("DELETE FROM official_roles WHERE official_id = $1").bind(id).execute(&mut *tx).await?;

@@ -10,8 +10,9 @@ use sqlx::{
 };
 
 use super::{
-    Backend, Storage, StoreResult, audit::impl_audit_store, districts::impl_district_store,
-    officials::impl_official_store, secrets::impl_secret_store, sessions::impl_session_store,
+    Backend, Storage, StoreResult, access::impl_access_store, audit::impl_audit_store, consent::impl_consent_store,
+    districts::impl_district_store, officials::impl_official_store, panel::impl_panel_store,
+    secrets::impl_secret_store, sessions::impl_session_store,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -54,6 +55,9 @@ impl_session_store!(SqliteStore);
 impl_audit_store!(SqliteStore);
 impl_district_store!(SqliteStore);
 impl_secret_store!(SqliteStore);
+impl_panel_store!(SqliteStore, day = "substr(created_at, 1, 10)");
+impl_consent_store!(SqliteStore);
+impl_access_store!(SqliteStore);
 
 #[async_trait]
 impl Storage for SqliteStore {

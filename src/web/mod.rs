@@ -22,6 +22,8 @@ pub mod hooks;
 pub mod official;
 pub mod ops;
 pub mod page;
+pub mod panel;
+pub mod panel_admin;
 pub mod public;
 
 /// The whole application router.
@@ -29,6 +31,8 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(public::router())
+        .merge(panel::router())
+        .merge(panel_admin::router())
         .merge(official::router())
         .merge(api::router())
         .merge(assets::router())

@@ -31,6 +31,15 @@ const ROUTES: &[(&str, &str, Allowed)] = &[
     ("GET", "/api/v1/me", Allowed::AnyOfficial),
     ("GET", "/api/v1/officials", Allowed::Only(&[Role::Admin])),
     ("POST", "/api/v1/officials", Allowed::Only(&[Role::Admin])),
+    ("GET", "/official/panel", Allowed::Only(&[Role::Analyst, Role::Admin])),
+    ("GET", "/api/v1/panel/stats", Allowed::Only(&[Role::Analyst, Role::Admin])),
+    ("GET", "/official/admin/notice", Allowed::Only(&[Role::Admin])),
+    ("POST", "/official/admin/notice", Allowed::Only(&[Role::Admin])),
+    ("GET", "/official/admin/panel/import", Allowed::Only(&[Role::Admin])),
+    ("POST", "/official/admin/panel/import", Allowed::Only(&[Role::Admin])),
+    ("GET", "/official/admin/residents", Allowed::Only(&[Role::Admin])),
+    ("GET", "/official/admin/residents/999/export", Allowed::Only(&[Role::Admin])),
+    ("POST", "/official/admin/residents/999/erase", Allowed::Only(&[Role::Admin])),
     // Last: it ends the session.
     ("POST", "/official/logout", Allowed::AnyOfficial),
 ];

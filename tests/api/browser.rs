@@ -1,7 +1,7 @@
 //! Real browser tests: headless Chromium over WebDriver signs in, switches language and signs out, and axe-core checks
 //! every page it sees against WCAG 2.1 A and AA.
 
-mod harness;
+pub mod harness;
 
 use fantoccini::key::Key;
 use hejnal::domain::Role;

@@ -5,6 +5,7 @@ mod support;
 
 mod authz;
 mod browser;
+mod browser_panel;
 mod cli;
 mod delivery;
 mod delivery_crash;
@@ -13,4 +14,10 @@ mod errors;
 mod i18n;
 mod login;
 mod ops;
+mod panel;
+mod panel_input;
+mod panel_ledger;
+mod panel_officials;
+mod panel_push;
+mod panel_synth;
 mod storage;

@@ -22,7 +22,11 @@ use super::{
 };
 
 mod officials;
+pub mod panel;
 use crate::{app::AppState, domain::Role};
+
+/// Who reads the panel's make-up.
+pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,6 +35,7 @@ use crate::{app::AppState, domain::Role};
     components(schemas(ProblemJson)),
     tags(
         (name = "officials", description = "The calling official"),
+        (name = "panel", description = "The resident panel: joining, and its make-up for officials"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
@@ -62,6 +67,13 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)))
         .routes(routes!(me))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)))
+        // Its own router, so its role layer applies to it alone.
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(panel::panel_stats))
+                .route_layer(middleware::from_fn(|req, next| require_roles(PANEL_READERS, req, next))),
+        )
+        .routes(routes!(panel::create_signup))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
         .routes(routes!(ops::metrics_text))

@@ -402,10 +402,10 @@ fn config(p: &Ports, dir: &std::path::Path, options: &KannelOptions) -> String {
     };
     format!(
         "group = core\nadmin-port = {}\nadmin-password = adm\nsmsbox-port = {}\nlog-file = \"{d}/bearerbox.log\"\n\
-         log-level = 1\nbox-allow-ip = \"127.0.0.1\"\nadmin-allow-ip = \"127.0.0.1\"\ndlr-storage = internal\n\n\
+         log-level = 0\nbox-allow-ip = \"127.0.0.1\"\nadmin-allow-ip = \"127.0.0.1\"\ndlr-storage = internal\n\n\
          group = smsc\nsmsc = fake\nsmsc-id = fake\nport = {}\nconnect-allow-ip = 127.0.0.1\n\n\
          group = smsbox\nbearerbox-host = 127.0.0.1\nsendsms-port = {}\nmo-recode = true\n\
-         log-file = \"{d}/smsbox.log\"\nlog-level = 1\n\n\
+         log-file = \"{d}/smsbox.log\"\nlog-level = 0\n\n\
          group = sendsms-user\nusername = {USER}\npassword = {PASSWORD}\nmax-messages = 3\nconcatenation = true\n\n\
          group = sms-service\nkeyword = default\n{service}\n",
         p.admin, p.smsbox, p.smsc, p.sendsms

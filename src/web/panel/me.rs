@@ -1,0 +1,388 @@
+//! Resident self-service: profile, contact points, consents (current and history), the notice banner, and the
+//! privacy notice. Push devices are in [`super::push`], export and erasure in [`super::data`].
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::{Resident, join::interests, send_secret};
+use crate::{
+    app::AppState,
+    domain::{
+        Email, PhoneE164,
+        panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
+    },
+    i18n::Lang,
+    storage::{ConsentEvent, Notice, SecretPurpose, StoreError},
+    web::{
+        context::{CsrfForm, RequestContext},
+        error::{AppError, FieldError},
+        page::{Chrome, Page},
+    },
+};
+
+#[derive(Serialize)]
+struct ConsentCell {
+    channel: &'static str,
+    label_key: String,
+    granted: bool,
+}
+
+#[derive(Serialize)]
+struct ConsentRow {
+    purpose: &'static str,
+    title_key: String,
+    cells: Vec<ConsentCell>,
+}
+
+#[derive(Serialize)]
+struct ContactView {
+    id: i64,
+    kind: &'static str,
+    value: String,
+    verified: bool,
+}
+
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Serialize)]
+struct MePage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    review_version: Option<i64>,
+    notice_key: Option<String>,
+    errors: Vec<FieldError>,
+    languages: Vec<Choice>,
+    districts: Vec<Choice>,
+    other_districts: Vec<Choice>,
+    age_bands: Vec<Choice>,
+    interests: Vec<Choice>,
+    survey_limit: i64,
+    contacts: Vec<ContactView>,
+    consents: Vec<ConsentRow>,
+    history: Vec<ConsentEvent>,
+}
+
+#[derive(Deserialize)]
+pub struct MeQuery {
+    done: Option<String>,
+}
+
+/// Keys of the confirmations shown after a change (`/me?done=…`).
+fn done_key(done: Option<&str>) -> Option<String> {
+    match done? {
+        "profile" => Some("me-done-profile".into()),
+        "consent" => Some("me-done-consent".into()),
+        "contact" => Some("me-done-contact".into()),
+        "removed" => Some("me-done-removed".into()),
+        "notice" => Some("me-done-notice".into()),
+        _ => None,
+    }
+}
+
+async fn render_me(
+    state: &AppState,
+    ctx: &RequestContext,
+    resident_id: i64,
+    notice_key: Option<String>,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    let r = state.store.resident(resident_id).await?.ok_or(AppError::NotFound)?;
+    let notice = state.store.current_notice().await?;
+    let reviewed = state.store.reviewed_notice(resident_id).await?;
+    let review_version = notice.as_ref().map(|n| n.version).filter(|v| reviewed.is_none_or(|r| r < *v));
+    let current = state.store.current_consents(resident_id).await?;
+    let districts = state.store.list_districts().await?;
+    let consents = Purpose::ALL
+        .into_iter()
+        .map(|p| ConsentRow {
+            purpose: p.as_str(),
+            title_key: format!("purpose-{}", p.as_str()),
+            cells: [Channel::Email, Channel::Sms, Channel::Push]
+                .into_iter()
+                .map(|c| ConsentCell {
+                    channel: c.as_str(),
+                    label_key: format!("channel-{c}"),
+                    granted: current.iter().any(|(pp, cc, g)| pp == p.as_str() && cc == c.as_str() && *g),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut history = state.store.consent_history(resident_id).await?;
+    history.reverse();
+    let page = MePage {
+        chrome: Chrome::new(ctx, "me-title"),
+        review_version,
+        notice_key,
+        errors,
+        languages: Lang::ALL
+            .into_iter()
+            .map(|l| Choice {
+                value: l.code().into(),
+                label: format!("lang-{}", l.code()),
+                selected: r.language == l.code(),
+            })
+            .collect(),
+        districts: districts
+            .iter()
+            .map(|d| Choice {
+                value: d.number.to_string(),
+                label: d.name.clone(),
+                selected: r.home_district == Some(d.number),
+            })
+            .collect(),
+        other_districts: districts
+            .iter()
+            .map(|d| Choice {
+                value: d.number.to_string(),
+                label: d.name.clone(),
+                selected: r.other_districts.contains(&d.number),
+            })
+            .collect(),
+        age_bands: AgeBand::ALL
+            .into_iter()
+            .map(|a| Choice {
+                value: a.as_str().into(),
+                label: a.as_str().into(),
+                selected: r.age_band.as_deref() == Some(a.as_str()),
+            })
+            .collect(),
+        interests: interests(state)
+            .into_iter()
+            .map(|i| Choice { label: format!("interest-{i}"), selected: r.interests.contains(&i), value: i })
+            .collect(),
+        survey_limit: r.monthly_survey_limit,
+        contacts: r
+            .contact_points
+            .iter()
+            .map(|c| ContactView {
+                id: c.id,
+                kind: c.kind.as_str(),
+                value: c.value.clone(),
+                verified: c.verified_at.is_some(),
+            })
+            .collect(),
+        consents,
+        history,
+    };
+    let status = if page.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, state.templates.page("pages/panel/me", &page)?).into_response())
+}
+
+pub async fn me_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    resident: Resident,
+    axum::extract::Query(q): axum::extract::Query<MeQuery>,
+) -> Result<Response, AppError> {
+    render_me(&state, &ctx, resident.id, done_key(q.done.as_deref()), Vec::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    home_district: String,
+    #[serde(default)]
+    other_districts: Vec<i64>,
+    #[serde(default)]
+    age_band: String,
+    #[serde(default)]
+    interests: Vec<String>,
+    #[serde(default)]
+    survey_limit: String,
+}
+
+pub async fn update_profile(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    resident: Resident,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> Result<Response, AppError> {
+    let mut errors = Vec::new();
+    let language = Lang::parse(&form.language).unwrap_or_else(|| {
+        errors.push(FieldError::new("language", "field-language-unknown"));
+        Lang::Pl
+    });
+    let numbers: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
+    let home = form.home_district.trim().parse::<i64>().ok().filter(|d| numbers.contains(d));
+    if home.is_none() {
+        errors.push(FieldError::new("home_district", "field-district-unknown"));
+    }
+    if form.other_districts.iter().any(|d| !numbers.contains(d)) {
+        errors.push(FieldError::new("other_districts", "field-district-unknown"));
+    }
+    let age_band = match form.age_band.trim() {
+        "" => None,
+        a => AgeBand::parse(a).or_else(|| {
+            errors.push(FieldError::new("age_band", "field-age-band-unknown"));
+            None
+        }),
+    };
+    let known = interests(&state);
+    if form.interests.iter().any(|i| !known.contains(i)) {
+        errors.push(FieldError::new("interests", "field-interest-unknown"));
+    }
+    let limit = form.survey_limit.trim().parse::<i64>().ok().filter(|n| (0..=2).contains(n));
+    if limit.is_none() {
+        errors.push(FieldError::new("survey_limit", "field-survey-limit"));
+    }
+    if !errors.is_empty() {
+        return render_me(&state, &ctx, resident.id, None, errors).await;
+    }
+    let update = crate::storage::ProfileUpdate {
+        language: language.code().into(),
+        home_district: home.unwrap_or_default(),
+        other_districts: form.other_districts.into_iter().filter(|d| Some(*d) != home).collect(),
+        age_band,
+        interests: form.interests,
+        monthly_survey_limit: limit.unwrap_or(2),
+    };
+    state.store.update_profile(resident.id, &update).await?;
+    Ok(Redirect::to("/me?done=profile").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ConsentForm {
+    purpose: String,
+    channel: String,
+    /// `1` grants, `0` withdraws.
+    grant: String,
+}
+
+/// One click: grant or withdraw one purpose × channel (a new ledger event either way).
+pub async fn change_consent(
+    State(state): State<AppState>,
+    resident: Resident,
+    CsrfForm(form): CsrfForm<ConsentForm>,
+) -> Result<Response, AppError> {
+    let (Ok(purpose), Ok(channel)) = (form.purpose.parse::<Purpose>(), form.channel.parse::<Channel>()) else {
+        return Err(AppError::Invalid(vec![FieldError::new("purpose", "field-consent-unknown")]));
+    };
+    let granted = form.grant == "1";
+    let version = state.store.current_notice().await?.map(|n| n.version).unwrap_or(1);
+    state
+        .store
+        .record_consents(resident.id, &[(purpose, channel, granted)], version, ConsentMethod::Web, Utc::now())
+        .await?;
+    tracing::info!(resident_id = resident.id, purpose = purpose.as_str(), channel = %channel, granted, "consent changed");
+    Ok(Redirect::to("/me?done=consent#consents").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    version: i64,
+}
+
+pub async fn review_notice(
+    State(state): State<AppState>,
+    resident: Resident,
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> Result<Response, AppError> {
+    state.store.review_notice(resident.id, form.version, Utc::now()).await.map_err(|e| match e {
+        StoreError::Other(_) => AppError::NotFound,
+        other => other.into(),
+    })?;
+    Ok(Redirect::to("/me?done=notice").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    contact: String,
+}
+
+/// Adds an email or phone; it gets its verification message. An address already registered elsewhere gets the same
+/// answer (and no message): the page never tells whose it is.
+pub async fn add_contact(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    resident: Resident,
+    CsrfForm(form): CsrfForm<ContactForm>,
+) -> Result<Response, AppError> {
+    let raw = form.contact.trim();
+    let parsed = if raw.contains('@') {
+        Email::parse(raw).ok().map(|e| (ContactKind::Email, e.as_str().to_string()))
+    } else {
+        PhoneE164::parse(raw).ok().map(|p| (ContactKind::Phone, p.as_str().to_string()))
+    };
+    let Some((kind, value)) = parsed else {
+        return render_me(&state, &ctx, resident.id, None, vec![FieldError::new("contact", "field-contact-invalid")])
+            .await;
+    };
+    state
+        .panel_limiter
+        .check(ctx.client_ip, &[format!("{}:{value}", kind.as_str())])
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    match state.store.add_contact_point(resident.id, kind, &value, Utc::now()).await {
+        Ok(id) => {
+            if let Some(cp) = state.store.contact_point(id).await? {
+                send_secret(&state, &cp, SecretPurpose::Verify, ctx.lang).await?;
+            }
+        }
+        Err(StoreError::Duplicate) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(Redirect::to("/me?done=contact#contacts").into_response())
+}
+
+pub async fn remove_contact(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    resident: Resident,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<super::signin::Empty>,
+) -> Result<Response, AppError> {
+    let r = state.store.resident(resident.id).await?.ok_or(AppError::NotFound)?;
+    if !r.contact_points.iter().any(|c| c.id == id) {
+        return Err(AppError::NotFound);
+    }
+    if r.contact_points.len() == 1 {
+        return render_me(&state, &ctx, resident.id, None, vec![FieldError::new("contact", "field-contact-last")])
+            .await;
+    }
+    state.store.remove_contact_point(resident.id, id).await?;
+    Ok(Redirect::to("/me?done=removed#contacts").into_response())
+}
+
+#[derive(Serialize)]
+struct PrivacyPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    notice: Option<NoticeView>,
+}
+
+#[derive(Serialize)]
+pub struct NoticeView {
+    pub version: i64,
+    pub published: String,
+    pub paragraphs: Vec<String>,
+}
+
+pub fn notice_view(n: &Notice, lang: Lang) -> NoticeView {
+    let text = match lang {
+        Lang::Pl => &n.text_pl,
+        Lang::En => &n.text_en,
+        Lang::Uk => &n.text_uk,
+    };
+    NoticeView {
+        version: n.version,
+        published: n.published_at.format("%Y-%m-%d").to_string(),
+        paragraphs: text.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+    }
+}
+
+pub async fn privacy_page(State(state): State<AppState>, ctx: RequestContext) -> Result<Page, AppError> {
+    let notice = state.store.current_notice().await?.map(|n| notice_view(&n, ctx.lang));
+    state.templates.page("pages/panel/privacy", &PrivacyPage { chrome: Chrome::new(&ctx, "privacy-title"), notice })
+}

@@ -1,0 +1,172 @@
+//! Residents sign in without a password: a one-time link by email or a 6-digit code by SMS.
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    RESIDENT_COOKIE, RESIDENT_SESSION_MINUTES, Resident,
+    join::{CodeForm, check_code, message, render_code},
+    send_secret,
+};
+use crate::{
+    app::AppState,
+    domain::{Email, PhoneE164, panel::ContactKind, secret_token},
+    storage::{LinkCheck, SecretPurpose},
+    web::{
+        context::{CsrfForm, RequestContext, append_cookie},
+        error::{AppError, FieldError},
+        page::Chrome,
+    },
+};
+
+#[derive(Deserialize)]
+pub struct SigninQuery {
+    expired: Option<u8>,
+}
+
+#[derive(Serialize)]
+struct SigninPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    contact: String,
+    notice_key: Option<&'static str>,
+    errors: Vec<FieldError>,
+}
+
+pub async fn signin_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(q): Query<SigninQuery>,
+) -> Result<Response, AppError> {
+    let page = SigninPage {
+        chrome: Chrome::new(&ctx, "signin-title"),
+        contact: String::new(),
+        notice_key: q.expired.map(|_| "signin-expired"),
+        errors: Vec::new(),
+    };
+    Ok(state.templates.page("pages/panel/signin", &page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SigninForm {
+    #[serde(default)]
+    contact: String,
+}
+
+/// Sends a sign-in link (email) or code (phone) when the contact point is verified; the answer is the same either way.
+pub async fn signin_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<SigninForm>,
+) -> Result<Response, AppError> {
+    let raw = form.contact.trim();
+    let parsed = if raw.contains('@') {
+        Email::parse(raw).ok().map(|e| (ContactKind::Email, e.as_str().to_string()))
+    } else {
+        PhoneE164::parse(raw).ok().map(|p| (ContactKind::Phone, p.as_str().to_string()))
+    };
+    let Some((kind, value)) = parsed else {
+        let page = SigninPage {
+            chrome: Chrome::new(&ctx, "signin-title"),
+            contact: raw.chars().take(254).collect(),
+            notice_key: None,
+            errors: vec![FieldError::new("contact", "field-contact-invalid")],
+        };
+        return Ok(
+            (StatusCode::UNPROCESSABLE_ENTITY, state.templates.page("pages/panel/signin", &page)?).into_response()
+        );
+    };
+    state
+        .panel_limiter
+        .check(ctx.client_ip, &[format!("{}:{value}", kind.as_str())])
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    if let Some(cp) = state.store.contact_point_by_value(kind, &value).await?
+        && cp.verified_at.is_some()
+    {
+        send_secret(&state, &cp, SecretPurpose::SignIn, ctx.lang).await?;
+    }
+    match kind {
+        ContactKind::Email => {
+            message(&state, &ctx, StatusCode::ACCEPTED, "signin-sent-title", "signin-sent-email", None)
+        }
+        ContactKind::Phone => render_code(&state, &ctx, "/me/signin/code", "signin-code-title", raw, Vec::new()),
+    }
+}
+
+/// Starts a resident session and goes to `/me`.
+async fn start_session(state: &AppState, resident_id: i64) -> Result<Response, AppError> {
+    let token = secret_token::generate("");
+    let now = Utc::now();
+    state
+        .store
+        .create_resident_session(
+            &secret_token::hash(&token),
+            resident_id,
+            now,
+            now + chrono::Duration::minutes(RESIDENT_SESSION_MINUTES),
+        )
+        .await?;
+    tracing::info!(resident_id, "resident signed in");
+    let mut res = Redirect::to("/me").into_response();
+    append_cookie(
+        &mut res,
+        Cookie::build((RESIDENT_COOKIE, token))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.config.secure_cookies())
+            .build(),
+    );
+    Ok(res)
+}
+
+pub async fn signin_link(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    match state.store.use_link(&secret_token::hash(&token), SecretPurpose::SignIn, Utc::now()).await? {
+        LinkCheck::Valid { resident_id, .. } => start_session(&state, resident_id).await,
+        LinkCheck::Used => message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-used", None),
+        LinkCheck::Expired => {
+            message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-expired", None)
+        }
+        LinkCheck::Unknown => {
+            message(&state, &ctx, StatusCode::NOT_FOUND, "verify-failed-title", "verify-link-unknown", None)
+        }
+    }
+}
+
+pub async fn code_form(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    CsrfForm(form): CsrfForm<CodeForm>,
+) -> Result<Response, AppError> {
+    match check_code(&state, &form, SecretPurpose::SignIn).await? {
+        Ok(resident_id) => start_session(&state, resident_id).await,
+        Err(errors) => render_code(&state, &ctx, "/me/signin/code", "signin-code-title", &form.phone, errors),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    resident: Resident,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    state.store.delete_resident_session(&resident.token_hash).await?;
+    let mut res = Redirect::to("/me/signin").into_response();
+    append_cookie(
+        &mut res,
+        Cookie::build((RESIDENT_COOKIE, "")).path("/").max_age(cookie::time::Duration::ZERO).build(),
+    );
+    Ok(res)
+}
