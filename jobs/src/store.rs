@@ -395,7 +395,7 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
         let mut tx = pool.begin().await?;
         if !sent.is_empty() {
             let mut qb = sqlx::QueryBuilder::new(
-                "UPDATE deliveries SET status = 'sent', reason = NULL, claimed_by = NULL, sent_at = ",
+                "UPDATE deliveries SET status = 'sent', reason = NULL, claimed_by = NULL, vars = NULL, sent_at = ",
             );
             qb.push_bind(now);
             // A delivery report may already have moved the row on: the gateway can answer before this commits.
@@ -421,12 +421,14 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
             match f {
                 Finished::Failed(id, reason) | Finished::Skipped(id, reason) => {
                     let status = if matches!(f, Finished::Failed(..)) { "failed" } else { "skipped" };
-                    sqlx::query("UPDATE deliveries SET status = $1, reason = $2, claimed_by = NULL WHERE id = $3")
-                        .bind(status)
-                        .bind(reason)
-                        .bind(*id)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE deliveries SET status = $1, reason = $2, claimed_by = NULL, vars = NULL WHERE id = $3",
+                    )
+                    .bind(status)
+                    .bind(reason)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 Finished::Retry { id, not_before, reason } => {
                     sqlx::query(

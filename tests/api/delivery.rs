@@ -196,6 +196,13 @@ async fn email_through_a_real_smtp_server(db: Db) {
         let p = wait_until(&app, id, 10, |p| p.done).await;
         assert_eq!(p.channels[&Channel::Email].sent, 1);
     }
+    // Personal values (links, secrets) are erased once a delivery is final.
+    let sql = "SELECT COUNT(*) FROM deliveries WHERE vars IS NOT NULL";
+    let left: i64 = match app.store.queue_db() {
+        hejnal_jobs::QueueDb::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(&p).await.unwrap(),
+        hejnal_jobs::QueueDb::Postgres(p) => sqlx::query_scalar(sql).fetch_one(&p).await.unwrap(),
+    };
+    assert_eq!(left, 0);
     engine.stop().await;
 }
 

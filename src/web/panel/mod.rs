@@ -163,31 +163,33 @@ pub async fn send_secret(
     lang: Lang,
 ) -> Result<(), AppError> {
     let now = Utc::now();
-    let (channel, expires, hash, content) = match cp.kind {
+    // The secret travels as the recipient's `{{secret}}` value, which the engine erases once the message is final:
+    // the stored rendering never holds it.
+    let (channel, expires, hash, secret, content) = match cp.kind {
         ContactKind::Email => {
             let token = secret_token::generate("");
             let (expires, path, subject_key, text_key) = match purpose {
                 SecretPurpose::Verify => (
                     now + chrono::Duration::hours(LINK_HOURS),
-                    format!("/verify/{token}"),
+                    "/verify/{{secret}}",
                     "msg-verify-subject",
                     "msg-verify-email",
                 ),
                 SecretPurpose::SignIn => (
                     now + chrono::Duration::minutes(SIGNIN_LINK_MINUTES),
-                    format!("/me/signin/{token}"),
+                    "/me/signin/{{secret}}",
                     "msg-signin-subject",
                     "msg-signin-email",
                 ),
             };
-            let link = state.config.link(&path);
+            let link = state.config.link(path);
             let content = hejnal_jobs::Content {
                 subject: Some(i18n::t(lang, subject_key)),
                 text: i18n::tr(lang, text_key, &[("link", Arg::from(link))]),
                 html: None,
                 url: None,
             };
-            (hejnal_jobs::Channel::Email, expires, secret_token::hash(&token), content)
+            (hejnal_jobs::Channel::Email, expires, secret_token::hash(&token), token, content)
         }
         ContactKind::Phone => {
             let code = new_code();
@@ -197,11 +199,12 @@ pub async fn send_secret(
             };
             let content = hejnal_jobs::Content {
                 subject: None,
-                text: i18n::tr(lang, key, &[("code", Arg::from(code.as_str()))]),
+                text: i18n::tr(lang, key, &[("code", Arg::from("{{secret}}"))]),
                 html: None,
                 url: None,
             };
-            (hejnal_jobs::Channel::Sms, now + chrono::Duration::minutes(CODE_MINUTES), code_hash(cp.id, &code), content)
+            let hash = code_hash(cp.id, &code);
+            (hejnal_jobs::Channel::Sms, now + chrono::Duration::minutes(CODE_MINUTES), hash, code, content)
         }
     };
     let secret_id =
@@ -221,7 +224,7 @@ pub async fn send_secret(
         id: cp.resident_id,
         language: lang.code().to_string(),
         channels: vec![channel],
-        vars: None,
+        vars: Some(serde_json::Map::from_iter([("secret".to_string(), serde_json::Value::String(secret))])),
     };
     hejnal_jobs::submit(&state.store.queue_db(), &broadcast, [recipient], 1)
         .await
