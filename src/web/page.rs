@@ -68,6 +68,8 @@ pub struct NavOfficial {
     pub name: String,
     pub roles: Vec<Role>,
     pub is_admin: bool,
+    /// Analysts and admins see the panel's make-up.
+    pub sees_panel: bool,
 }
 
 /// The parts of every page that the layout needs.
@@ -104,6 +106,7 @@ impl Chrome {
                 name: o.name.clone(),
                 roles: o.roles.clone(),
                 is_admin: o.has(Role::Admin),
+                sees_panel: o.has_any(&[Role::Analyst, Role::Admin]),
             }),
             csrf: ctx.csrf.clone(),
         }

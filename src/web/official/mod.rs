@@ -71,6 +71,9 @@ async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result
         });
         sections.push(Section { href: "/official/admin/audit", title_key: "nav-audit", text_key: "dashboard-audit" });
     }
+    if official.has_any(&[Role::Analyst, Role::Admin]) {
+        sections.push(Section { href: "/official/panel", title_key: "nav-panel", text_key: "dashboard-panel" });
+    }
     sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
     let page = DashboardPage {
         chrome: Chrome::new(&ctx, "dashboard-title"),

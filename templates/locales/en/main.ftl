@@ -113,6 +113,7 @@ dashboard-no-roles = no roles — ask an admin to give you one.
 dashboard-officials = Create officials' accounts and assign roles.
 dashboard-tokens = Access tokens for city systems.
 dashboard-audit = Who did what, and when.
+dashboard-panel = The residents' panel by district, age, language and consent.
 dashboard-api = The API reference and a console to try calls.
 
 ## Officials

@@ -117,6 +117,7 @@ dashboard-no-roles = brak ról — poproś administratora o nadanie roli.
 dashboard-officials = Zakładanie kont urzędników i nadawanie ról.
 dashboard-tokens = Tokeny dostępu dla systemów miejskich.
 dashboard-audit = Kto, co i kiedy zrobił.
+dashboard-panel = Skład panelu mieszkańców według dzielnic, wieku, języków i zgód.
 dashboard-api = Opis API i konsola do wypróbowania wywołań.
 
 ## Officials
