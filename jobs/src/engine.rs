@@ -208,6 +208,10 @@ impl Engine {
         self.stopping.load(Ordering::SeqCst)
     }
 
+    pub(crate) async fn priority_of(&self, id: i64) -> Option<Priority> {
+        self.broadcast(id).await.ok().flatten().map(|b| b.priority)
+    }
+
     async fn broadcast(&self, id: i64) -> anyhow::Result<Option<Arc<LoadedBroadcast>>> {
         if let Some(b) = self.broadcasts.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
             return Ok(Some(b.clone()));
@@ -252,7 +256,22 @@ impl Engine {
             count(&claimed, &done);
             return store::finish(&self.db, &done, now).await;
         }
+        match self.send_claimed(&b, job, &claimed).await {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                // Give back exactly what this call took and has not put on the wire; the caller queues the batch
+                // again. Rows already `sending` stay with this live worker's outcome or, if it dies, the reaper.
+                let ids: Vec<i64> = claimed.iter().map(|c| c.id).collect();
+                if let Err(release) = store::release_claimed(&self.db, &ids).await {
+                    tracing::warn!(error = %release, "could not release claimed rows");
+                }
+                Err(e)
+            }
+        }
+    }
 
+    /// Resolves, sends and records the rows this call claimed.
+    async fn send_claimed(&self, b: &LoadedBroadcast, job: SendBatch, claimed: &[Claimed]) -> anyhow::Result<()> {
         let items: Vec<(i64, Channel)> =
             claimed.iter().map(|c| (c.recipient_id, c.channel.parse().unwrap_or(Channel::Email))).collect();
         let resolutions = self.directory.resolve(&b.purpose, &items).await?;
@@ -269,11 +288,11 @@ impl Engine {
                 }
             }
         }
-        count(&claimed, &skipped);
+        count(claimed, &skipped);
         store::finish(&self.db, &skipped, Utc::now()).await?;
         let mut again = false;
         for row in unreachable {
-            again |= self.fall_back(&b, job, row).await?;
+            again |= self.fall_back(b, job, row).await?;
         }
 
         for group in to_send.chunks(self.config.in_flight.max(1)) {
@@ -286,7 +305,7 @@ impl Engine {
             let ids: Vec<i64> = group.iter().map(|(row, _)| row.id).collect();
             store::mark_sending(&self.db, &ids).await?;
             let outcomes =
-                futures::future::join_all(group.iter().map(|(row, address)| self.send_one(&b, row, address))).await;
+                futures::future::join_all(group.iter().map(|(row, address)| self.send_one(b, row, address))).await;
             let mut done = Vec::with_capacity(group.len());
             for ((row, address), outcome) in group.iter().zip(outcomes) {
                 match outcome {
@@ -305,7 +324,7 @@ impl Engine {
                             tracing::warn!(error = %e, delivery_id = row.id, "could not forget a gone address");
                         }
                         done.push(Finished::Failed(row.id, reason));
-                        again |= self.fall_back(&b, job, row).await?;
+                        again |= self.fall_back(b, job, row).await?;
                     }
                 }
             }

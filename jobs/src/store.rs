@@ -371,7 +371,8 @@ pub(crate) async fn mark_sending(db: &QueueDb, ids: &[i64]) -> anyhow::Result<()
         return Ok(());
     }
     with_pool!(db, |pool| {
-        let mut qb = sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'sending' WHERE id IN (");
+        let mut qb =
+            sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'sending' WHERE status = 'claimed' AND id IN (");
         let mut sep = qb.separated(", ");
         for id in ids {
             sep.push_bind(*id);
@@ -444,6 +445,25 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
             }
         }
         tx.commit().await?;
+    });
+    Ok(())
+}
+
+/// Puts rows this worker claimed, and has not put on the wire, back in the queue.
+pub(crate) async fn release_claimed(db: &QueueDb, ids: &[i64]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    with_pool!(db, |pool| {
+        let mut qb = sqlx::QueryBuilder::new(
+            "UPDATE deliveries SET status = 'queued', claimed_by = NULL WHERE status = 'claimed' AND id IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(pool).await?;
     });
     Ok(())
 }

@@ -35,10 +35,9 @@ async fn handle_probe(job: Probe) -> Result<(), BoxDynError> {
 
 async fn handle_batch(job: SendBatch, engine: Data<Arc<Engine>>) -> Result<(), BoxDynError> {
     if let Err(e) = engine.send_batch(job).await {
-        // The rows stay claimed by this live worker; try the batch again shortly.
+        // `send_batch` gave back what it had claimed; try the batch again shortly.
         tracing::error!(error = format!("{e:#}"), broadcast_id = job.broadcast_id, batch = job.batch, "batch failed");
-        let released = store::release_worker(&engine.db, &engine.name).await.unwrap_or_default();
-        for (job, priority) in released {
+        if let Some(priority) = engine.priority_of(job.broadcast_id).await {
             let _ = store::push_job(&engine.db, job, priority, Some(Duration::from_secs(5))).await;
         }
     }
