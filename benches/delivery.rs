@@ -9,6 +9,10 @@
 //! 4. meanwhile, emergencies queued at 25/50/75 %: time from queuing to the first message leaving;
 //! 5. the worker's peak resident memory (VmHWM) over that run;
 //! 6. web push throughput to the local push service (real RFC 8291 encryption and VAPID signatures, verified).
+//!
+//! `--push 0` skips step 6. The worker inherits `HEJNAL_*` settings from the environment (e.g.
+//! `HEJNAL_DELIVERY__BATCHES_AT_ONCE`); `BENCH_SMTP_POOL` and `BENCH_IN_FLIGHT` override the pool size (64) and the
+//! messages in flight per batch (128) the bench otherwise sets.
 
 #[path = "../tests/api/support/push_service.rs"]
 mod push_service;
@@ -96,8 +100,8 @@ fn worker(db_url: &str, dir: &std::path::Path, extra: &[(&str, &str)], args: &[&
         .env("HEJNAL_DELIVERY__RATES__PUSH", "1000000")
         .env("HEJNAL_DELIVERY__RATES__SMS", "1000")
         .env("HEJNAL_DELIVERY__BATCH_SIZE", "500")
-        .env("HEJNAL_DELIVERY__IN_FLIGHT", "128")
-        .env("HEJNAL_DELIVERY__SMTP_POOL", "64")
+        .env("HEJNAL_DELIVERY__IN_FLIGHT", std::env::var("BENCH_IN_FLIGHT").unwrap_or_else(|_| "128".into()))
+        .env("HEJNAL_DELIVERY__SMTP_POOL", std::env::var("BENCH_SMTP_POOL").unwrap_or_else(|_| "64".into()))
         .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
@@ -244,6 +248,10 @@ async fn main() {
     let _ = writeln!(report, "| worker peak memory (VmHWM) during the big send | {rss:.0} MB | ≤ 150 MB |");
 
     // 6. Web push with real encryption, to the local push service (which verifies and decrypts every message).
+    if a.push == 0 {
+        println!("\n{report}");
+        return;
+    }
     let push = push_service::PushService::start().await;
     let subs: Vec<serde_json::Value> = (0..100)
         .map(|_| {

@@ -73,6 +73,8 @@ pub struct DeliverySettings {
     pub smtp_pool: u32,
     /// Seconds without a heartbeat after which a worker's unfinished rows are given to others.
     pub dead_worker_secs: u64,
+    /// Batches one worker sends at once per priority (emergencies get twice as many).
+    pub batches_at_once: usize,
 }
 
 impl Default for DeliverySettings {
@@ -88,6 +90,7 @@ impl Default for DeliverySettings {
             in_flight: 64,
             smtp_pool: 32,
             dead_worker_secs: 10,
+            batches_at_once: 2,
         }
     }
 }
@@ -299,7 +302,8 @@ impl Config {
         if d.batch_size == 0 || d.batch_size > 10_000 {
             return Err(bad("HEJNAL_DELIVERY__BATCH_SIZE", "must be between 1 and 10000"));
         }
-        if d.max_attempts == 0 || d.in_flight == 0 || d.smtp_pool == 0 || d.sms_max_parts == 0 {
+        if d.max_attempts == 0 || d.in_flight == 0 || d.smtp_pool == 0 || d.sms_max_parts == 0 || d.batches_at_once == 0
+        {
             return Err(bad(
                 "HEJNAL_DELIVERY",
                 "max_attempts, in_flight, smtp_pool and sms_max_parts must be positive",

@@ -71,6 +71,7 @@ pub fn engine_config(config: &Config, keys: &Keys) -> EngineConfig {
     e.fallback_order = config.fallback_order.clone();
     e.in_flight = d.in_flight;
     e.dead_after = std::time::Duration::from_secs(d.dead_worker_secs);
+    e.batches_at_once = d.batches_at_once;
     e
 }
 
