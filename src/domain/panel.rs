@@ -136,6 +136,16 @@ impl ContactKind {
         }
     }
 
+    /// Reads what a resident typed as a contact: an email address (it has an `@`) or a phone number, normalised.
+    pub fn read(raw: &str) -> Option<(ContactKind, String)> {
+        let raw = raw.trim();
+        if raw.contains('@') {
+            super::Email::parse(raw).ok().map(|e| (ContactKind::Email, e.as_str().to_string()))
+        } else {
+            super::PhoneE164::parse(raw).ok().map(|p| (ContactKind::Phone, p.as_str().to_string()))
+        }
+    }
+
     /// The channel that reaches this kind of contact point.
     pub fn channel(self) -> Channel {
         match self {

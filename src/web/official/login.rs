@@ -34,7 +34,8 @@ pub struct LoginLimiter {
     per_account: DefaultKeyedRateLimiter<String>,
 }
 
-fn quota(burst: u32, period_secs: u64) -> Quota {
+/// A burst of `burst`, then one more every `period_secs` (both validated positive).
+pub(crate) fn quota(burst: u32, period_secs: u64) -> Quota {
     Quota::with_period(Duration::from_secs(period_secs))
         .expect("validated positive period")
         .allow_burst(NonZeroU32::new(burst).expect("validated positive burst"))

@@ -12,10 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::{Resident, join::interests, send_secret};
 use crate::{
     app::AppState,
-    domain::{
-        Email, PhoneE164,
-        panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
-    },
+    domain::panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
     i18n::Lang,
     storage::{ConsentEvent, Notice, SecretPurpose, StoreError},
     web::{
@@ -310,12 +307,7 @@ pub async fn add_contact(
     resident: Resident,
     CsrfForm(form): CsrfForm<ContactForm>,
 ) -> Result<Response, AppError> {
-    let raw = form.contact.trim();
-    let parsed = if raw.contains('@') {
-        Email::parse(raw).ok().map(|e| (ContactKind::Email, e.as_str().to_string()))
-    } else {
-        PhoneE164::parse(raw).ok().map(|p| (ContactKind::Phone, p.as_str().to_string()))
-    };
+    let parsed = ContactKind::read(&form.contact);
     let Some((kind, value)) = parsed else {
         return render_me(&state, &ctx, resident.id, None, vec![FieldError::new("contact", "field-contact-invalid")])
             .await;

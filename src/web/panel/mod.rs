@@ -1,7 +1,7 @@
 //! The resident panel: joining (`/join`), verification, sign-in by one-time link or code, self-service (`/me`),
 //! one-click unsubscribe (`/u/{token}`), the privacy notice, and the service worker for web push.
 
-use std::{future::Future, net::IpAddr, num::NonZeroU32, time::Duration};
+use std::{future::Future, net::IpAddr, time::Duration};
 
 use axum::{
     Router,
@@ -12,7 +12,7 @@ use axum::{
 };
 use axum_extra::extract::cookie::CookieJar;
 use chrono::Utc;
-use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock};
+use governor::{DefaultKeyedRateLimiter, clock::Clock};
 
 use super::error::AppError;
 use crate::{
@@ -83,11 +83,7 @@ pub struct PanelLimiter {
 
 impl Default for PanelLimiter {
     fn default() -> Self {
-        let quota = |burst: u32, secs: u64| {
-            Quota::with_period(Duration::from_secs(secs))
-                .expect("positive period")
-                .allow_burst(NonZeroU32::new(burst).expect("positive burst"))
-        };
+        use crate::web::official::login::quota;
         Self {
             // 20 at once, then one more every 30 s from one address.
             per_address: governor::RateLimiter::keyed(quota(20, 30)),

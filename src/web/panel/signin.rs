@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     app::AppState,
-    domain::{Email, PhoneE164, panel::ContactKind, secret_token},
+    domain::{panel::ContactKind, secret_token},
     storage::{LinkCheck, SecretPurpose},
     web::{
         context::{CsrfForm, RequestContext, append_cookie},
@@ -66,11 +66,7 @@ pub async fn signin_form(
     CsrfForm(form): CsrfForm<SigninForm>,
 ) -> Result<Response, AppError> {
     let raw = form.contact.trim();
-    let parsed = if raw.contains('@') {
-        Email::parse(raw).ok().map(|e| (ContactKind::Email, e.as_str().to_string()))
-    } else {
-        PhoneE164::parse(raw).ok().map(|p| (ContactKind::Phone, p.as_str().to_string()))
-    };
+    let parsed = ContactKind::read(raw);
     let Some((kind, value)) = parsed else {
         let page = SigninPage {
             chrome: Chrome::new(&ctx, "signin-title"),
