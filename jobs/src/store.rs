@@ -168,6 +168,18 @@ pub(crate) struct NewDelivery<'a> {
 /// SQLite allows 32 766 bound values per statement; six per row.
 const SQLITE_ROWS_PER_INSERT: usize = 5000;
 
+/// Takes the next `$1` batch numbers of broadcast `$2`; returns the end of the range.
+const RESERVE_BATCHES: &str = "UPDATE broadcasts SET next_batch = next_batch + $1 WHERE id = $2 RETURNING next_batch";
+
+/// One queue job per batch number.
+fn batch_tasks(
+    broadcast_id: i64,
+    priority: Priority,
+    batches: std::ops::Range<i64>,
+) -> anyhow::Result<Vec<apalis_sqlite::SqliteTask>> {
+    batches.map(|batch| task(SendBatch { broadcast_id, batch }, priority, None)).collect()
+}
+
 /// Inserts deliveries in batches of `batch_size` and queues one job per batch, in one transaction.
 /// Rows that already exist (a resumed submit) are left alone. Returns how many rows were new.
 pub(crate) async fn insert_chunk(
@@ -181,18 +193,12 @@ pub(crate) async fn insert_chunk(
         return Ok(0);
     }
     let batches = rows.len().div_ceil(batch_size) as i64;
-    let tasks: Vec<_>;
     let inserted = match db {
         QueueDb::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
             // Write first, so this transaction holds the write lock from its first statement.
-            let end: i64 = sqlx::query_scalar(
-                "UPDATE broadcasts SET next_batch = next_batch + $1 WHERE id = $2 RETURNING next_batch",
-            )
-            .bind(batches)
-            .bind(broadcast_id)
-            .fetch_one(&mut *tx)
-            .await?;
+            let end: i64 =
+                sqlx::query_scalar(RESERVE_BATCHES).bind(batches).bind(broadcast_id).fetch_one(&mut *tx).await?;
             let first = end - batches;
             let mut inserted = 0;
             for (chunk_no, chunk) in rows.chunks(SQLITE_ROWS_PER_INSERT).enumerate() {
@@ -211,22 +217,15 @@ pub(crate) async fn insert_chunk(
                 qb.push(" ON CONFLICT DO NOTHING");
                 inserted += qb.build().execute(&mut *tx).await?.rows_affected();
             }
-            tasks = (first..end)
-                .map(|batch| task(SendBatch { broadcast_id, batch }, priority, None))
-                .collect::<Result<_, _>>()?;
+            let tasks = batch_tasks(broadcast_id, priority, first..end)?;
             apalis_sqlite::queries::push_tasks(&mut *tx, priority.queue(), &tasks).await?;
             tx.commit().await?;
             inserted
         }
         QueueDb::Postgres(pool) => {
             let mut tx = pool.begin().await?;
-            let end: i64 = sqlx::query_scalar(
-                "UPDATE broadcasts SET next_batch = next_batch + $1 WHERE id = $2 RETURNING next_batch",
-            )
-            .bind(batches)
-            .bind(broadcast_id)
-            .fetch_one(&mut *tx)
-            .await?;
+            let end: i64 =
+                sqlx::query_scalar(RESERVE_BATCHES).bind(batches).bind(broadcast_id).fetch_one(&mut *tx).await?;
             let first = end - batches;
             let recipient: Vec<i64> = rows.iter().map(|d| d.recipient_id).collect();
             let channel: Vec<&str> = rows.iter().map(|d| d.channel.as_str()).collect();
@@ -247,9 +246,7 @@ pub(crate) async fn insert_chunk(
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            tasks = (first..end)
-                .map(|batch| task(SendBatch { broadcast_id, batch }, priority, None))
-                .collect::<Result<_, _>>()?;
+            let tasks = batch_tasks(broadcast_id, priority, first..end)?;
             apalis_postgres::queries::push_tasks(&mut *tx, priority.queue(), tasks).await?;
             tx.commit().await?;
             inserted

@@ -383,22 +383,22 @@ macro_rules! impl_panel_store {
                 )))
                 .fetch_all(&self.pool)
                 .await?;
-                let by_channel: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT c.channel, COUNT(DISTINCT c.resident_id) FROM consent_current c \
-                     JOIN residents r ON r.id = c.resident_id WHERE c.granted = TRUE AND r.{PANEL_R} \
-                     GROUP BY c.channel ORDER BY c.channel",
-                    PANEL_R = "verified_at IS NOT NULL AND r.erased_at IS NULL"
-                )))
-                .fetch_all(&self.pool)
-                .await?;
-                let by_purpose: Vec<(String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "SELECT c.purpose, COUNT(DISTINCT c.resident_id) FROM consent_current c \
-                     JOIN residents r ON r.id = c.resident_id WHERE c.granted = TRUE AND r.{PANEL_R} \
-                     GROUP BY c.purpose ORDER BY c.purpose",
-                    PANEL_R = "verified_at IS NOT NULL AND r.erased_at IS NULL"
-                )))
-                .fetch_all(&self.pool)
-                .await?;
+                // Residents with at least one granted consent, by channel and by purpose.
+                let mut granted: Vec<Vec<(String, i64)>> = Vec::with_capacity(2);
+                for column in ["channel", "purpose"] {
+                    granted.push(
+                        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                            "SELECT c.{column}, COUNT(DISTINCT c.resident_id) FROM consent_current c \
+                             JOIN residents r ON r.id = c.resident_id \
+                             WHERE c.granted = TRUE AND r.verified_at IS NOT NULL AND r.erased_at IS NULL \
+                             GROUP BY c.{column} ORDER BY c.{column}"
+                        )))
+                        .fetch_all(&self.pool)
+                        .await?,
+                    );
+                }
+                let by_purpose = granted.pop().unwrap_or_default();
+                let by_channel = granted.pop().unwrap_or_default();
                 let signups_by_day: Vec<(String, i64)> = sqlx::query_as(concat!(
                     "SELECT ", $day, " AS day, COUNT(*) FROM residents WHERE verified_at IS NOT NULL \
                      AND erased_at IS NULL GROUP BY 1 ORDER BY 1"
