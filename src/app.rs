@@ -80,7 +80,7 @@ pub async fn run(
         false => None,
     };
     let state = AppState::new(config, store.clone()).await?;
-    let router = web::router(state);
+    let router = web::router(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = engine.map(|engine| {
         let mut rx = stop_rx.clone();
@@ -94,6 +94,12 @@ pub async fn run(
             let _ = rx.wait_for(|stop| *stop).await;
         }))
     };
+    let dispatcher = {
+        let mut rx = stop_rx.clone();
+        tokio::spawn(crate::alerts::run_dispatcher(state, async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }))
+    };
     let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown.await;
@@ -101,6 +107,7 @@ pub async fn run(
         });
     server.await.context("the web server failed")?;
     let _ = maintenance.await;
+    let _ = dispatcher.await;
     if let Some(w) = worker {
         w.await.context("the delivery worker panicked")??;
     }

@@ -156,7 +156,17 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Worker => {
             let store = app::prepare(&config).await?;
             tracing::info!("delivery worker starting");
-            crate::delivery::engine(&config, &store).await?.run(shutdown_signal()).await
+            let engine = crate::delivery::engine(&config, &store).await?;
+            // Scheduled announcements and interrupted hand-overs are picked up here too.
+            let state = app::AppState::new(config, store).await?;
+            let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+            let dispatcher = tokio::spawn(crate::alerts::run_dispatcher(state, async move {
+                let _ = stop_rx.wait_for(|stop| *stop).await;
+            }));
+            let result = engine.run(shutdown_signal()).await;
+            let _ = stop_tx.send(true);
+            let _ = dispatcher.await;
+            result
         }
         Command::Migrate => {
             let store = app::prepare(&config).await?;

@@ -9,6 +9,7 @@ use figment::{
     providers::{Env, Format, Serialized, Toml},
 };
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use url::Url;
 
 /// A value that must never be printed: `Debug` and `Display` show a placeholder.
@@ -122,6 +123,37 @@ pub struct Settings {
     pub delivery: DeliverySettings,
     /// The topics residents may follow (`snake_case` names; each shows its `interest-<name>` catalogue text).
     pub panel_interests: Vec<String>,
+    pub alerts: AlertSettings,
+}
+
+/// Emergency alerts and service announcements.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct AlertSettings {
+    /// `Exercise` and `Test` alerts may be approved by their own author.
+    pub single_person_drills: bool,
+    /// A GeoJSON FeatureCollection of district boundaries: polygons and circles then resolve to the districts they
+    /// touch.
+    pub boundaries: Option<PathBuf>,
+    /// The feature property holding the district number.
+    pub boundary_property: String,
+    /// The key Kannel's `sms-service` sends as `key=` when it forwards a resident's SMS reply; unset: replies by
+    /// SMS are not accepted.
+    pub sms_reply_key: Option<Secret>,
+    /// The CAP `sender` of hejnał's own messages.
+    pub sender: String,
+}
+
+impl Default for AlertSettings {
+    fn default() -> Self {
+        Self {
+            single_person_drills: false,
+            boundaries: None,
+            boundary_property: "number".into(),
+            sms_reply_key: None,
+            sender: "hejnal@krakow.pl".into(),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -143,6 +175,7 @@ impl Default for Settings {
             email_from: "hejnał Kraków <powiadomienia@hejnal.example.org>".into(),
             delivery: DeliverySettings::default(),
             panel_interests: crate::domain::panel::DEFAULT_INTERESTS.iter().map(|s| s.to_string()).collect(),
+            alerts: AlertSettings::default(),
         }
     }
 }
@@ -168,6 +201,18 @@ pub struct Config {
     pub quiet_hours: Option<hejnal_jobs::limits::QuietHours>,
     pub fallback_order: Vec<hejnal_jobs::Channel>,
     pub panel_interests: Vec<String>,
+    pub alerts: AlertSettings,
+    /// District boundaries read from `alerts.boundaries`.
+    pub boundaries: Option<Arc<Boundaries>>,
+}
+
+/// Loaded district boundaries (opaque in debug output).
+pub struct Boundaries(pub crate::domain::geo::Boundaries);
+
+impl std::fmt::Debug for Boundaries {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Boundaries(..)")
+    }
 }
 
 /// A configuration error: one line naming the setting and what is wrong.
@@ -282,6 +327,9 @@ impl Config {
         if !(0.0..=1.0).contains(&d.rates.burst_share) {
             return Err(bad("HEJNAL_DELIVERY__RATES__BURST_SHARE", "must be between 0 and 1"));
         }
+        if d.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(bad("HEJNAL_DELIVERY__TIME_ZONE", format!("'{}' is not an IANA time zone", d.time_zone)));
+        }
         let quiet_hours = if d.quiet_hours.trim().is_empty() {
             None
         } else {
@@ -316,7 +364,22 @@ impl Config {
         {
             return Err(bad("HEJNAL_PANEL_INTERESTS", "must be a non-empty list of snake_case names"));
         }
+        let boundaries = match &s.alerts.boundaries {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| bad("HEJNAL_ALERTS__BOUNDARIES", format!("cannot read {}: {e}", path.display())))?;
+                let b = crate::domain::geo::Boundaries::from_geojson(&text, &s.alerts.boundary_property)
+                    .map_err(|e| bad("HEJNAL_ALERTS__BOUNDARIES", e))?;
+                Some(Arc::new(Boundaries(b)))
+            }
+        };
+        if s.alerts.sender.trim().is_empty() || s.alerts.sender.contains([' ', ',', '<', '&']) {
+            return Err(bad("HEJNAL_ALERTS__SENDER", "must be an identifier without spaces, commas, < or &"));
+        }
         Ok(Self {
+            alerts: s.alerts,
+            boundaries,
             panel_interests: s.panel_interests,
             database_url: s.database_url,
             bind,
@@ -341,6 +404,11 @@ impl Config {
     /// Cookies get the `Secure` flag when the public URL is https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.scheme() == "https"
+    }
+
+    /// The city's time zone (validated at start).
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.delivery.time_zone.parse().unwrap_or(chrono_tz::Europe::Warsaw)
     }
 
     /// An absolute link under the public URL.

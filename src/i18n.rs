@@ -146,7 +146,7 @@ pub fn register_helper(hb: &mut Handlebars<'static>) {
     hb.register_helper("t", Box::new(t_helper));
 }
 
-fn t_helper(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
+fn t_helper(h: &Helper, hb: &Handlebars, ctx: &Context, _: &mut RenderContext, out: &mut dyn Output) -> HelperResult {
     let key =
         h.param(0).and_then(|p| p.value().as_str()).ok_or_else(|| RenderErrorReason::ParamNotFoundForIndex("t", 0))?;
     let lang = ctx
@@ -155,19 +155,22 @@ fn t_helper(h: &Helper, _: &Handlebars, ctx: &Context, _: &mut RenderContext, ou
         .and_then(|l| l.as_str())
         .and_then(Lang::parse)
         .ok_or_else(|| RenderErrorReason::Other("page has no `lang` field".into()))?;
-    let args: Vec<(&str, Arg)> = h
-        .hash()
-        .iter()
-        .map(|(k, v)| {
-            let arg = match v.value() {
-                serde_json::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
-                serde_json::Value::String(s) => Arg::Str(s.clone()),
-                other => Arg::Str(other.to_string()),
-            };
-            (*k, arg)
-        })
-        .collect();
-    out.write(&handlebars::html_escape(&tr(lang, key, &args)))?;
+    let arg = |v: &serde_json::Value| match v {
+        serde_json::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
+        serde_json::Value::String(s) => Arg::Str(s.clone()),
+        other => Arg::Str(other.to_string()),
+    };
+    let mut args: Vec<(&str, Arg)> = Vec::new();
+    for (k, v) in h.hash() {
+        match v.value() {
+            // `args=…` spreads an object of arguments (a field error's, say).
+            serde_json::Value::Object(map) if *k == "args" => {
+                args.extend(map.iter().map(|(name, value)| (name.as_str(), arg(value))))
+            }
+            other => args.push((*k, arg(other))),
+        }
+    }
+    out.write(&hb.get_escape_fn()(&tr(lang, key, &args)))?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //!
 //! See the README's "Architecture" section for the module map.
 
+pub mod alerts;
 pub mod app;
 pub mod bench;
 pub mod cli;
@@ -9,6 +10,7 @@ pub mod config;
 pub mod delivery;
 pub mod domain;
 pub mod i18n;
+pub mod stats;
 pub mod storage;
 pub mod telemetry;
 pub mod web;

@@ -22,7 +22,8 @@ pub use channels::sms::{DLR_MASK, DlrConfig, dlr_signature};
 pub use engine::{Directory, Engine, EngineConfig, Submitted, submit};
 pub use model::{Address, Channel, Content, NewBroadcast, Priority, PushSubscription, Recipient, Resolution, Status};
 pub use progress::{
-    ChannelCounts, Progress, RecipientDelivery, progress, queue_depth, recipient_deliveries, record_sms_report,
+    ChannelCounts, Progress, RecipientDelivery, cancel_pending, deliveries_in, progress, queue_depth,
+    recipient_deliveries, record_sms_report,
 };
 pub use queue::{QueueDb, migrate, ping};
 pub use worker::{Probe, WorkerName, probe_status, push_probe};

@@ -188,3 +188,41 @@ pub async fn recipient_deliveries(db: &QueueDb, recipient_id: i64) -> anyhow::Re
         .await?
     }))
 }
+
+/// Stops what is still waiting in a broadcast (an alert was cancelled or replaced): queued deliveries become
+/// `skipped` with `reason`. Deliveries a worker already holds finish normally. Returns how many were stopped.
+pub async fn cancel_pending(db: &QueueDb, broadcast_id: i64, reason: &str) -> anyhow::Result<u64> {
+    Ok(with_pool!(db, |pool| {
+        sqlx::query(
+            "UPDATE deliveries SET status = 'skipped', reason = $2 WHERE broadcast_id = $1 AND status = 'queued'",
+        )
+        .bind(broadcast_id)
+        .bind(reason)
+        .execute(pool)
+        .await?
+        .rows_affected()
+    }))
+}
+
+/// The (recipient, language, channel) of every delivery of a broadcast in one of `statuses`, by recipient.
+/// `Queued` includes rows a worker has claimed; `claimed` alone names only those.
+pub async fn deliveries_in(
+    db: &QueueDb,
+    broadcast_id: i64,
+    statuses: &[Status],
+    claimed: bool,
+) -> anyhow::Result<Vec<(i64, String, Channel)>> {
+    let mut names: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    if claimed || statuses.contains(&Status::Queued) {
+        names.push("claimed");
+    }
+    let list = names.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT recipient_id, language, channel FROM deliveries WHERE broadcast_id = $1 AND status IN ({list}) \
+         ORDER BY recipient_id, channel"
+    );
+    let rows: Vec<(i64, String, String)> = with_pool!(db, |pool| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(broadcast_id).fetch_all(pool).await?
+    });
+    Ok(rows.into_iter().filter_map(|(r, l, c)| Some((r, l, c.parse().ok()?))).collect())
+}

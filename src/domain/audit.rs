@@ -21,10 +21,16 @@ pub enum AuditAction {
     ResidentsImported,
     ResidentExported,
     ResidentErased,
+    AlertDrafted,
+    AlertApproved,
+    AlertSent,
+    AlertUpdated,
+    AlertCancelled,
+    CapImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -39,6 +45,12 @@ impl AuditAction {
         AuditAction::ResidentsImported,
         AuditAction::ResidentExported,
         AuditAction::ResidentErased,
+        AuditAction::AlertDrafted,
+        AuditAction::AlertApproved,
+        AuditAction::AlertSent,
+        AuditAction::AlertUpdated,
+        AuditAction::AlertCancelled,
+        AuditAction::CapImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +69,12 @@ impl AuditAction {
             AuditAction::ResidentsImported => "residents_imported",
             AuditAction::ResidentExported => "resident_exported",
             AuditAction::ResidentErased => "resident_erased",
+            AuditAction::AlertDrafted => "alert_drafted",
+            AuditAction::AlertApproved => "alert_approved",
+            AuditAction::AlertSent => "alert_sent",
+            AuditAction::AlertUpdated => "alert_updated",
+            AuditAction::AlertCancelled => "alert_cancelled",
+            AuditAction::CapImported => "cap_imported",
         }
     }
 }

@@ -1,8 +1,11 @@
 //! The rules of the panel. Nothing here names axum or sqlx.
 
+pub mod alert;
 pub mod audit;
+pub mod cap;
 pub mod district;
 pub mod email;
+pub mod geo;
 pub mod official;
 pub mod panel;
 pub mod phone;

@@ -16,6 +16,7 @@ use crate::domain::{
 };
 
 mod access;
+pub(crate) mod alerts;
 mod audit;
 pub(crate) mod consent;
 mod districts;
@@ -28,6 +29,7 @@ mod sessions;
 mod sqlite;
 mod synth;
 
+pub use alerts::{AlertRecord, AlertStore, HelpRequest, NewAlert, ReplySummary, Target, TargetQuery};
 pub use panel_types::*;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -161,6 +163,7 @@ pub trait Storage:
     + AccessStore
     + ConsentStore
     + SynthStore
+    + AlertStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

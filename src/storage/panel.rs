@@ -508,6 +508,7 @@ macro_rules! erase_where {
                 "DELETE FROM resident_interests WHERE resident_id = $1",
                 "DELETE FROM push_subscriptions WHERE resident_id = $1",
                 "DELETE FROM resident_sessions WHERE resident_id = $1",
+                "DELETE FROM alert_replies WHERE resident_id = $1",
             ] {
                 sqlx::query(sql).bind($id).execute(&mut *$tx).await?;
             }

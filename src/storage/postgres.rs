@@ -5,9 +5,9 @@ use async_trait::async_trait;
 use sqlx::{PgPool, postgres::PgPoolOptions};
 
 use super::{
-    Backend, Storage, StoreResult, access::impl_access_store, audit::impl_audit_store, consent::impl_consent_store,
-    districts::impl_district_store, officials::impl_official_store, panel::impl_panel_store,
-    secrets::impl_secret_store, sessions::impl_session_store,
+    Backend, Storage, StoreResult, access::impl_access_store, alerts::impl_alert_store, audit::impl_audit_store,
+    consent::impl_consent_store, districts::impl_district_store, officials::impl_official_store,
+    panel::impl_panel_store, secrets::impl_secret_store, sessions::impl_session_store,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -40,6 +40,7 @@ impl_secret_store!(PgStore);
 impl_panel_store!(PgStore, day = "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')");
 impl_consent_store!(PgStore);
 impl_access_store!(PgStore);
+impl_alert_store!(PgStore);
 
 #[async_trait]
 impl Storage for PgStore {

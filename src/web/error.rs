@@ -23,11 +23,23 @@ use crate::{
 pub struct FieldError {
     pub field: String,
     pub key: String,
+    /// The message's arguments (`{{t key args=args}}` in templates).
+    pub args: serde_json::Map<String, serde_json::Value>,
 }
 
 impl FieldError {
     pub fn new(field: &str, key: &str) -> Self {
-        Self { field: field.into(), key: key.into() }
+        Self { field: field.into(), key: key.into(), args: serde_json::Map::new() }
+    }
+}
+
+impl From<&crate::domain::alert::Issue> for FieldError {
+    fn from(i: &crate::domain::alert::Issue) -> Self {
+        Self {
+            field: i.field.clone(),
+            key: i.key.into(),
+            args: i.args.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect(),
+        }
     }
 }
 
@@ -50,6 +62,10 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A request that is understood but refused now (approving one's own alert, cancelling twice); `key` is the
+    /// catalogue message saying why.
+    #[error("refused: {key}")]
+    Refused { status: StatusCode, key: &'static str },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]
@@ -106,6 +122,7 @@ impl IntoResponse for AppError {
             AppError::BadJson { status, detail } => Problem { raw_detail: Some(detail), ..Problem::for_status(status) },
             AppError::Invalid(errors) => Problem { errors, ..Problem::for_status(StatusCode::UNPROCESSABLE_ENTITY) },
             AppError::PayloadTooLarge => Problem::for_status(StatusCode::PAYLOAD_TOO_LARGE),
+            AppError::Refused { status, key } => Problem { detail_key: key, ..Problem::for_status(status) },
             AppError::TooManyRequests { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1) as i64;
                 let mut res = Problem {
@@ -205,7 +222,14 @@ fn texts(problem: &Problem, lang: Lang) -> (String, String, Vec<ProblemField>) {
     let errors = problem
         .errors
         .iter()
-        .map(|e| ProblemField { field: e.field.clone(), message: i18n::t(lang, &e.key) })
+        .map(|e| {
+            let args: Vec<(&str, Arg)> = e
+                .args
+                .iter()
+                .map(|(k, v)| (k.as_str(), Arg::from(v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))))
+                .collect();
+            ProblemField { field: e.field.clone(), message: i18n::tr(lang, &e.key, &args) }
+        })
         .collect();
     (title, detail, errors)
 }

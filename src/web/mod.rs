@@ -14,6 +14,7 @@ use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::Tra
 
 use crate::app::AppState;
 
+pub mod alerts_public;
 pub mod api;
 pub mod assets;
 pub mod context;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     let max_body = state.config.max_body_bytes;
     Router::new()
         .merge(public::router())
+        .merge(alerts_public::router())
         .merge(panel::router())
         .merge(panel_admin::router())
         .merge(official::router())

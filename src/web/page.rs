@@ -16,10 +16,19 @@ struct TemplateFiles;
 /// The template registry, built once at start-up.
 pub struct Templates {
     hb: Handlebars<'static>,
+    /// The same templates without HTML escaping, for plain-text messages (SMS, push, email text).
+    text: Handlebars<'static>,
 }
 
 impl Templates {
     pub fn load() -> anyhow::Result<Self> {
+        let hb = Self::registry()?;
+        let mut text = Self::registry()?;
+        text.register_escape_fn(handlebars::no_escape);
+        Ok(Self { hb, text })
+    }
+
+    fn registry() -> anyhow::Result<Handlebars<'static>> {
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
         crate::i18n::register_helper(&mut hb);
@@ -32,7 +41,12 @@ impl Templates {
         hb.register_helper("eq", Box::new(eq));
         hb.register_helper("concat", Box::new(concat));
         hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
-        Ok(Self { hb })
+        Ok(hb)
+    }
+
+    /// Renders a plain-text template (no HTML escaping).
+    pub fn render_text<T: Serialize>(&self, name: &str, data: &T) -> Result<String, handlebars::RenderError> {
+        self.text.render(name, data)
     }
 
     /// Renders a page; a template error is an internal error (and a test failure), never a half page.
@@ -81,6 +95,8 @@ pub struct Chrome {
     pub langs: Vec<LangLink>,
     pub official: Option<NavOfficial>,
     pub csrf: String,
+    /// Reload every so many seconds when scripts are off (a live page's fallback).
+    pub refresh_seconds: Option<u32>,
 }
 
 impl Chrome {
@@ -109,6 +125,7 @@ impl Chrome {
                 sees_panel: o.has_any(&[Role::Analyst, Role::Admin]),
             }),
             csrf: ctx.csrf.clone(),
+            refresh_seconds: None,
         }
     }
 }

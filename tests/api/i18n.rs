@@ -12,7 +12,9 @@ fn root() -> &'static Path {
 }
 
 fn catalogue(lang: Lang) -> BTreeSet<String> {
-    let text = fs::read_to_string(root().join(format!("templates/locales/{}/main.ftl", lang.code()))).unwrap();
+    let mut ftl = Vec::new();
+    files(&root().join(format!("templates/locales/{}", lang.code())), "ftl", &mut ftl);
+    let text: String = ftl.iter().map(|p| fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("\n");
     text.lines()
         .filter_map(|l| l.split_once(" = ").or_else(|| l.split_once(" =")).map(|(k, _)| k))
         .filter(|k| !k.is_empty() && k.chars().next().unwrap().is_ascii_lowercase() && !k.contains(' '))
@@ -99,6 +101,23 @@ fn every_key_used_exists() {
     }
     for action in AuditAction::ALL {
         used.insert(format!("audit-action-{}", action.as_str()));
+    }
+    // The alert pages' choices and states: `(concat "cap-category-" value)` and the like.
+    use hejnal::domain::cap;
+    let cap_keys = [
+        ("cap-category-", cap::Category::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>()),
+        ("cap-urgency-", cap::Urgency::ALL.iter().map(|v| v.as_str()).collect()),
+        ("cap-severity-", cap::Severity::ALL.iter().map(|v| v.as_str()).collect()),
+        ("cap-certainty-", cap::Certainty::ALL.iter().map(|v| v.as_str()).collect()),
+        ("cap-response-", cap::ResponseType::ALL.iter().map(|v| v.as_str()).collect()),
+        ("cap-status-", vec!["Actual", "Exercise", "Test", "Draft"]),
+        ("alert-msg-", vec!["Alert", "Update", "Cancel"]),
+        ("alert-kind-", vec!["emergency", "service"]),
+        ("alert-state-", vec!["draft", "scheduled", "approved", "sending", "cancelled", "updated"]),
+        ("alert-status-", vec!["queued", "sending", "sent", "delivered", "failed", "skipped"]),
+    ];
+    for (prefix, values) in cap_keys {
+        used.extend(values.into_iter().map(|v| format!("{prefix}{v}")));
     }
     let missing: Vec<_> = used.iter().filter(|k| !pl.contains(*k)).collect();
     assert!(used.len() > 80, "found too few keys in use: {}", used.len());

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod alerts;
 mod authz;
 mod browser;
 mod browser_panel;

@@ -154,12 +154,14 @@ impl TestApp {
     async fn start(db: Db, adjust: impl FnOnce(&mut Settings), embedded_worker: bool) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let test_db = Arc::new(TestDb::new(db).await);
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
-        let addr = listener.local_addr().expect("local address");
         let mut settings = settings_for(&test_db);
-        settings.bind = addr.to_string();
-        settings.public_url = Some(format!("http://{addr}/"));
+        settings.bind = "127.0.0.1:0".into();
+        // A test may choose the port (a gateway configured before the app starts must know it).
         adjust(&mut settings);
+        let listener = TcpListener::bind(&settings.bind).await.expect("bind the test port");
+        let addr = listener.local_addr().expect("local address");
+        settings.bind = addr.to_string();
+        settings.public_url.get_or_insert_with(|| format!("http://{addr}/"));
         let config = Config::from_settings(settings).expect("valid test configuration");
         // `HEJNAL_TEST_LOG=warn` shows the application's logs while debugging a test.
         if let Ok(filter) = std::env::var("HEJNAL_TEST_LOG") {
@@ -202,6 +204,14 @@ impl TestApp {
             .await
             .expect("official added");
         (id, password)
+    }
+
+    /// An API token acting as the official (as the admin pages issue one).
+    pub async fn token_for(&self, official_id: i64) -> String {
+        let token = hejnal::domain::secret_token::generate("hj_");
+        let hash = hejnal::domain::secret_token::hash(&token);
+        self.store.create_api_token(official_id, "test", &hash, chrono::Utc::now(), None).await.expect("token");
+        token
     }
 
     /// A signed-in browser-like client (cookies kept, redirects not followed).

@@ -21,6 +21,7 @@ use super::{
     ops,
 };
 
+pub mod alerts;
 mod officials;
 pub mod panel;
 use crate::{app::AppState, domain::Role};
@@ -35,6 +36,7 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
     components(schemas(ProblemJson)),
     tags(
         (name = "officials", description = "The calling official"),
+        (name = "alerts", description = "Emergency alerts and service announcements (CAP 1.2)"),
         (name = "panel", description = "The resident panel: joining, and its make-up for officials"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -72,6 +74,26 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
             OpenApiRouter::new()
                 .routes(routes!(panel::panel_stats))
                 .route_layer(middleware::from_fn(|req, next| require_roles(PANEL_READERS, req, next))),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(alerts::create))
+                .routes(routes!(alerts::update))
+                .routes(routes!(alerts::import_cap))
+                .route_layer(middleware::from_fn(|req, next| require_roles(alerts::EDITORS, req, next))),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(alerts::approve))
+                .routes(routes!(alerts::cancel))
+                .route_layer(middleware::from_fn(|req, next| require_roles(alerts::APPROVERS, req, next))),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(alerts::list))
+                .routes(routes!(alerts::show))
+                .routes(routes!(alerts::progress))
+                .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next))),
         )
         .routes(routes!(panel::create_signup))
         .routes(routes!(ops::healthz))

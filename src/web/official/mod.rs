@@ -13,9 +13,15 @@ use super::{
     error::AppError,
     page::{Chrome, Page},
 };
-use crate::{app::AppState, domain::Role};
+use crate::{
+    app::AppState,
+    domain::Role,
+    web::api::alerts::{APPROVERS, EDITORS},
+};
 
 pub mod admin;
+pub mod alert_form;
+pub mod alerts;
 pub mod login;
 
 /// Any signed-in official, whatever their roles.
@@ -35,7 +41,26 @@ pub fn router() -> Router<AppState> {
         .route("/official/admin/tokens/{id}/revoke", post(admin::revoke_token))
         .route("/official/admin/audit", get(admin::audit_page))
         .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)));
-    Router::new().route("/official/login", get(login::login_page).post(login::login)).merge(signed_in).merge(admin)
+    let editors = Router::new()
+        .route("/official/alerts/new", get(alerts::new_page).post(alerts::create))
+        .route("/official/alerts/{id}/update", get(alerts::update_page).post(alerts::update))
+        .route_layer(middleware::from_fn(|req, next| require_roles(EDITORS, req, next)));
+    let approvers = Router::new()
+        .route("/official/alerts/{id}/approve", post(alerts::approve))
+        .route("/official/alerts/{id}/cancel", post(alerts::cancel))
+        .route_layer(middleware::from_fn(|req, next| require_roles(APPROVERS, req, next)));
+    let alert_pages = Router::new()
+        .route("/official/alerts", get(alerts::list_page))
+        .route("/official/alerts/{id}", get(alerts::show))
+        .route("/official/alerts/{id}/events", get(alerts::events))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
+    Router::new()
+        .route("/official/login", get(login::login_page).post(login::login))
+        .merge(signed_in)
+        .merge(admin)
+        .merge(editors)
+        .merge(approvers)
+        .merge(alert_pages)
 }
 
 /// A tile on the dashboard: a section the official's roles open.
@@ -74,6 +99,7 @@ async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result
     if official.has_any(&[Role::Analyst, Role::Admin]) {
         sections.push(Section { href: "/official/panel", title_key: "nav-panel", text_key: "dashboard-panel" });
     }
+    sections.push(Section { href: "/official/alerts", title_key: "nav-alerts", text_key: "dashboard-alerts" });
     sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
     let page = DashboardPage {
         chrome: Chrome::new(&ctx, "dashboard-title"),

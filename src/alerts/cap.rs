@@ -1,0 +1,234 @@
+//! hejnał's messages as CAP 1.2 documents, and upstream CAP documents as drafts.
+//!
+//! Districts travel as CAP geocodes with `valueName` [`DISTRICT_GEOCODE`]; a TERYT geocode of the whole city
+//! (`1261…`, Kraków's county code) imports as every district.
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+
+use super::{MsgType, Preview, Source};
+use crate::{
+    app::AppState,
+    domain::{
+        Official,
+        alert::{AlertInput, AreaInput, CircleInput, InfoInput},
+        audit::{AuditAction, NewAuditEntry},
+        cap::{self, Alert, Area, Geocode, Info, Reference, Scope},
+    },
+    i18n::{self, Lang},
+    storage::AlertRecord,
+    web::error::{AppError, FieldError},
+};
+
+/// The geocode `valueName` of a district number.
+pub const DISTRICT_GEOCODE: &str = "krakow-district";
+/// Kraków's TERYT county code: a geocode under it means the whole city.
+const KRAKOW_TERYT: &str = "1261";
+
+fn cap_language(code: &str) -> &'static str {
+    match code {
+        "en" => "en-GB",
+        "uk" => "uk-UA",
+        _ => "pl-PL",
+    }
+}
+
+fn local(state: &AppState, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    t.with_timezone(&state.config.time_zone()).fixed_offset()
+}
+
+/// When a message was (or will be counted as) sent.
+fn sent(a: &AlertRecord) -> DateTime<Utc> {
+    a.sent_at.unwrap_or(a.created_at)
+}
+
+/// The CAP 1.2 document of a message; `original` is the message an Update or Cancel refers to.
+pub fn to_cap(state: &AppState, a: &AlertRecord, original: Option<&AlertRecord>) -> Alert {
+    let spec = &a.spec;
+    let geocodes: Vec<Geocode> =
+        a.districts.iter().map(|d| Geocode { value_name: DISTRICT_GEOCODE.into(), value: d.to_string() }).collect();
+    let infos = spec
+        .info
+        .iter()
+        .map(|(code, text)| {
+            let lang = Lang::parse(code).unwrap_or_default();
+            let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+            Info {
+                language: cap_language(code).into(),
+                categories: vec![spec.category],
+                event: spec.event.clone(),
+                response_types: spec.response_type.into_iter().collect(),
+                urgency: spec.urgency,
+                severity: spec.severity,
+                certainty: spec.certainty,
+                sender_name: Some(i18n::t(lang, "cap-sender-name")),
+                effective: None,
+                onset: None,
+                expires: Some(local(state, spec.expires_at)),
+                headline: opt(&text.headline),
+                description: opt(&text.description),
+                instruction: opt(&text.instruction),
+                web: Some(
+                    spec.web.clone().unwrap_or_else(|| state.config.link(&format!("/alerts/{}?lang={code}", a.id))),
+                ),
+                contact: None,
+                areas: vec![Area {
+                    desc: if spec.area.description.is_empty() {
+                        i18n::t(lang, "cap-area-default")
+                    } else {
+                        spec.area.description.clone()
+                    },
+                    polygons: spec.area.polygons.clone(),
+                    circles: spec.area.circles.clone(),
+                    geocodes: geocodes.clone(),
+                }],
+            }
+        })
+        .collect();
+    Alert {
+        identifier: a.identifier.clone(),
+        sender: state.config.alerts.sender.clone(),
+        sent: local(state, sent(a)),
+        status: spec.status,
+        msg_type: match MsgType::parse(&a.msg_type) {
+            MsgType::Alert => cap::MsgType::Alert,
+            MsgType::Update => cap::MsgType::Update,
+            MsgType::Cancel => cap::MsgType::Cancel,
+        },
+        scope: Scope::Public,
+        source: None,
+        note: None,
+        references: original
+            .map(|o| {
+                vec![Reference {
+                    sender: state.config.alerts.sender.clone(),
+                    identifier: o.identifier.clone(),
+                    sent: local(state, sent(o)),
+                }]
+            })
+            .unwrap_or_default(),
+        infos,
+    }
+}
+
+fn cap_refused(detail: impl ToString) -> AppError {
+    let mut e = FieldError::new("cap", "cap-error");
+    e.args.insert("detail".into(), detail.to_string().into());
+    AppError::Invalid(vec![e])
+}
+
+/// Turns an upstream CAP 1.2 document into a draft for approval. Emergencies only (CAP has no notion of a service
+/// announcement); an Update or Cancel of one of our own messages stays one.
+pub async fn import(state: &AppState, official: &Official, body: &[u8]) -> Result<(i64, Preview), AppError> {
+    if body.len() > cap::MAX_CAP_BYTES {
+        return Err(cap_refused(cap::CapError::TooLarge { bytes: body.len() }));
+    }
+    let xml = std::str::from_utf8(body).map_err(|_| cap_refused("the document is not UTF-8 text"))?;
+    let alert = cap::parse(xml).map_err(cap_refused)?;
+    if !matches!(alert.status, cap::Status::Actual | cap::Status::Exercise | cap::Status::Test | cap::Status::Draft) {
+        return Err(cap_refused(format!("status {} is not for the public", alert.status.as_str())));
+    }
+    if alert.scope != Scope::Public {
+        return Err(cap_refused(format!("scope {} is not public", alert.scope.as_str())));
+    }
+    let mut msg = match alert.msg_type {
+        cap::MsgType::Alert => MsgType::Alert,
+        cap::MsgType::Update => MsgType::Update,
+        cap::MsgType::Cancel => MsgType::Cancel,
+        other => return Err(cap_refused(format!("msgType {} is not a warning", other.as_str()))),
+    };
+    let mut original = None;
+    if msg != MsgType::Alert {
+        for r in alert.references.iter().rev() {
+            if let Some(o) = state.store.alert_by_identifier(&r.identifier).await? {
+                original = Some(o);
+                break;
+            }
+        }
+        if original.is_none() {
+            msg = MsgType::Alert; // an update of something we never sent is news to our residents
+        }
+    }
+    let input = input_of(state, &alert).await?;
+    let spec = super::validate(state, &input, Utc::now()).await?;
+    let (id, preview) = super::create(state, official, spec, Source::Cap, msg, original.as_ref()).await?;
+    let entry = NewAuditEntry::new(Some(official.id), AuditAction::CapImported)
+        .subject(format!("alert:{id}"))
+        .detail(serde_json::json!({"identifier": alert.identifier, "sender": alert.sender}));
+    state.store.append_audit(&entry, Utc::now()).await?;
+    Ok((id, preview))
+}
+
+/// The JSON shape of a CAP document's Polish (and English, Ukrainian) info blocks.
+async fn input_of(state: &AppState, alert: &Alert) -> Result<AlertInput, AppError> {
+    let lang_of = |l: &str| {
+        let l = l.to_ascii_lowercase();
+        ["pl", "en", "uk"].into_iter().find(|c| l == *c || l.starts_with(&format!("{c}-")))
+    };
+    let polish = alert
+        .infos
+        .iter()
+        .find(|i| lang_of(&i.language) == Some("pl"))
+        .ok_or_else(|| cap_refused("the document has no Polish <info> block (language pl or pl-PL)"))?;
+    let all_districts: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
+    let mut districts = Vec::new();
+    let mut polygons = Vec::new();
+    let mut circles = Vec::new();
+    let mut descriptions = Vec::new();
+    for area in &polish.areas {
+        descriptions.push(area.desc.clone());
+        polygons.extend(area.polygons.iter().map(|p| p.0.iter().map(|pt| [pt.lat, pt.lon]).collect::<Vec<_>>()));
+        circles.extend(area.circles.iter().map(|c| CircleInput {
+            lat: c.center.lat,
+            lon: c.center.lon,
+            radius_km: c.radius_km,
+        }));
+        for g in &area.geocodes {
+            if g.value_name == DISTRICT_GEOCODE {
+                let n = g.value.trim().parse().map_err(|_| {
+                    cap_refused(format!("geocode {DISTRICT_GEOCODE} \"{}\" is not a district number", g.value))
+                })?;
+                districts.push(n);
+            } else if g.value_name.eq_ignore_ascii_case("TERYT") && g.value.starts_with(KRAKOW_TERYT) {
+                districts.extend(all_districts.iter().copied());
+            }
+        }
+    }
+    districts.sort_unstable();
+    districts.dedup();
+    let info = alert
+        .infos
+        .iter()
+        .filter_map(|i| {
+            let code = lang_of(&i.language)?;
+            let text = InfoInput {
+                headline: i.headline.clone(),
+                description: i.description.clone(),
+                instruction: i.instruction.clone(),
+            };
+            Some((code.to_string(), text))
+        })
+        .collect();
+    let expires = polish.expires.map(|e| e.to_rfc3339()).or_else(|| {
+        // CAP leaves expiry optional; ours defaults to a day from the message's own time.
+        Some((alert.sent + Duration::hours(24)).to_rfc3339())
+    });
+    Ok(AlertInput {
+        kind: "emergency".into(),
+        status: Some(alert.status.as_str().into()),
+        category: polish.categories.first().map(|c| c.as_str().to_string()),
+        event: Some(polish.event.clone()),
+        urgency: Some(polish.urgency.as_str().into()),
+        severity: Some(polish.severity.as_str().into()),
+        certainty: Some(polish.certainty.as_str().into()),
+        response_type: polish.response_types.first().map(|r| r.as_str().to_string()),
+        topic: None,
+        expires,
+        scheduled: None,
+        info,
+        area: AreaInput { description: Some(descriptions.join("; ")), districts, polygons, circles },
+        channels: None,
+        ask_safety: false,
+        // Our own alert page is not kept as the draft's web link: the new draft gets its own.
+        web: polish.web.clone().filter(|w| !w.starts_with(&state.config.link("/alerts/"))),
+    })
+}

@@ -1,0 +1,449 @@
+//! The alert workflow: draft (with a preview of exactly what goes out and to how many), approval by a second
+//! official, hand-over to the delivery engine, update and cancel, and the residents' "are you safe?" replies.
+//!
+//! Every state change is a guarded UPDATE in [`crate::storage::AlertStore`]; the hand-over is idempotent (the
+//! engine's broadcast key is `alert:{id}`), so [`run_dispatcher`] can finish whatever a crash interrupted.
+
+pub mod cap;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use hejnal_jobs::{Channel, NewBroadcast, Priority, Recipient, Status as DeliveryStatus};
+use serde::Serialize;
+
+pub use self::render::MsgType;
+use self::render::SmsSize;
+use crate::{
+    app::AppState,
+    domain::{
+        Official,
+        alert::{self, AlertInput, AlertKind, AlertSpec, AlertText, Issue},
+        audit::{AuditAction, NewAuditEntry},
+        cap::ResponseType,
+    },
+    i18n::{self, Lang},
+    storage::{AlertRecord, NewAlert, Target, TargetQuery, alerts::channel_counts},
+    web::error::{AppError, FieldError},
+};
+
+/// Where a draft came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Compose,
+    Api,
+    Cap,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Compose => "compose",
+            Source::Api => "api",
+            Source::Cap => "cap",
+        }
+    }
+}
+
+/// Per channel, how many residents a message reaches.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ChannelTotals {
+    pub email: i64,
+    pub sms: i64,
+    pub push: i64,
+}
+
+impl ChannelTotals {
+    fn of(counts: &BTreeMap<Channel, i64>) -> Self {
+        let n = |c| counts.get(&c).copied().unwrap_or(0);
+        Self { email: n(Channel::Email), sms: n(Channel::Sms), push: n(Channel::Push) }
+    }
+}
+
+/// What an official sees before anything is sent.
+#[derive(Clone, Debug)]
+pub struct Preview {
+    pub recipients: ChannelTotals,
+    pub residents: i64,
+    pub districts: Vec<i64>,
+    pub rendered: render::Rendered,
+}
+
+impl Preview {
+    pub fn sms_over_limit(&self) -> Option<&SmsSize> {
+        self.rendered.sms.iter().find(|s| s.over_limit)
+    }
+}
+
+fn invalid(issues: Vec<Issue>) -> AppError {
+    AppError::Invalid(issues.iter().map(FieldError::from).collect())
+}
+
+fn refused(status: StatusCode, key: &'static str) -> AppError {
+    AppError::Refused { status, key }
+}
+
+/// Validates an official's input against the deployment (districts, interests, boundaries).
+pub async fn validate(state: &AppState, input: &AlertInput, now: DateTime<Utc>) -> Result<AlertSpec, AppError> {
+    let districts: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
+    let cx = alert::Context { now, districts: &districts, interests: &state.config.panel_interests };
+    let spec = alert::validate(input, &cx).map_err(invalid)?;
+    target_districts(state, &spec).map_err(|i| invalid(vec![i]))?;
+    Ok(spec)
+}
+
+/// The districts a message targets: those named, and those its polygons and circles touch (when boundaries are
+/// configured).
+pub fn target_districts(state: &AppState, spec: &AlertSpec) -> Result<Vec<i64>, Issue> {
+    let mut out = spec.area.districts.clone();
+    let has_shapes = !spec.area.polygons.is_empty() || !spec.area.circles.is_empty();
+    match (&state.config.boundaries, has_shapes) {
+        (Some(b), true) => out.extend(b.0.districts_touching(&spec.area.polygons, &spec.area.circles)),
+        (None, true) if out.is_empty() => return Err(Issue::new("area.polygons", "alert-error-no-boundaries")),
+        _ => {}
+    }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// Who a new message (not an update or cancel) reaches.
+async fn fresh_targets(state: &AppState, spec: &AlertSpec, districts: &[i64]) -> Result<Vec<Target>, AppError> {
+    Ok(state
+        .store
+        .alert_targets(&TargetQuery {
+            purpose: spec.kind.purpose().as_str(),
+            districts: districts.to_vec(),
+            channels: spec.channels.clone(),
+            topic: spec.topic.clone(),
+            test_group_only: spec.is_drill(),
+        })
+        .await?)
+}
+
+/// Who an update or cancel of `original` reaches: those the original reached (or is about to).
+async fn follow_up_targets(state: &AppState, original: &AlertRecord, msg: MsgType) -> anyhow::Result<Vec<Target>> {
+    let Some(broadcast) = original.broadcast_id else { return Ok(Vec::new()) };
+    use DeliveryStatus::*;
+    let statuses: &[DeliveryStatus] = match msg {
+        // An all-clear only for those who were warned (or are being warned right now).
+        MsgType::Cancel => &[Sending, Sent, Delivered],
+        _ => &[Queued, Sending, Sent, Delivered],
+    };
+    let rows = hejnal_jobs::deliveries_in(&state.store.queue_db(), broadcast, statuses, true).await?;
+    let mut out: Vec<Target> = Vec::new();
+    for (id, language, channel) in rows {
+        match out.last_mut() {
+            Some(t) if t.resident_id == id => t.channels.push(channel),
+            _ => out.push(Target { resident_id: id, language, channels: vec![channel] }),
+        }
+    }
+    Ok(out)
+}
+
+/// Renders and counts without storing anything.
+pub async fn preview(
+    state: &AppState,
+    alert_id: i64,
+    spec: &AlertSpec,
+    msg: MsgType,
+    original: Option<&AlertRecord>,
+) -> Result<Preview, AppError> {
+    let districts = target_districts(state, spec).map_err(|i| invalid(vec![i]))?;
+    let targets = match original {
+        Some(o) => follow_up_targets(state, o, msg).await?,
+        None => fresh_targets(state, spec, &districts).await?,
+    };
+    let rendered = render::render(state, alert_id, spec, msg)?;
+    Ok(Preview {
+        recipients: ChannelTotals::of(&channel_counts(&targets)),
+        residents: targets.len() as i64,
+        districts,
+        rendered,
+    })
+}
+
+async fn audit(state: &AppState, actor: Option<i64>, action: AuditAction, id: i64, detail: serde_json::Value) {
+    let entry = NewAuditEntry { actor, action, subject: Some(format!("alert:{id}")), detail };
+    if let Err(e) = state.store.append_audit(&entry, Utc::now()).await {
+        tracing::error!(error = %e, alert_id = id, "audit entry for an alert failed");
+    }
+}
+
+/// Stores a draft after checking that its SMS fits; returns its id and preview.
+pub async fn create(
+    state: &AppState,
+    author: &Official,
+    spec: AlertSpec,
+    source: Source,
+    msg: MsgType,
+    original: Option<&AlertRecord>,
+) -> Result<(i64, Preview), AppError> {
+    let now = Utc::now();
+    // The preview needs the id for its links; a placeholder id renders the same lengths (ids are short).
+    let draft_preview = preview(state, 0, &spec, msg, original).await?;
+    if let Some(over) = draft_preview.sms_over_limit() {
+        return Err(invalid(vec![
+            Issue::new(format!("info.{}.instruction", over.lang), "alert-error-sms-too-long")
+                .with("parts", over.parts)
+                .with("max", state.config.delivery.sms_max_parts),
+        ]));
+    }
+    let new = NewAlert {
+        identifier: format!("hejnal-{}", uuid::Uuid::now_v7()),
+        msg_type: msg.as_str(),
+        references_id: original.map(|o| o.id),
+        source: source.as_str(),
+        districts: draft_preview.districts.clone(),
+        spec,
+        author_id: author.id,
+        created_at: now,
+    };
+    let id = state.store.create_alert(&new).await?;
+    let preview = preview(state, id, &new.spec, msg, original).await?;
+    audit(
+        state,
+        Some(author.id),
+        AuditAction::AlertDrafted,
+        id,
+        serde_json::json!({"kind": new.spec.kind.as_str(), "msg_type": msg.as_str(), "source": source.as_str(),
+            "recipients": preview.recipients}),
+    )
+    .await;
+    tracing::info!(alert_id = id, kind = new.spec.kind.as_str(), msg_type = msg.as_str(), "alert drafted");
+    Ok((id, preview))
+}
+
+/// A second official's approval. Emergencies need an approver who is not the author (unless configured otherwise
+/// for exercises and tests); approval hands the message to the engine at once, or at its scheduled time.
+pub async fn approve(state: &AppState, approver: &Official, id: i64) -> Result<AlertRecord, AppError> {
+    let now = Utc::now();
+    let a = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
+    if a.state != "draft" {
+        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-draft"));
+    }
+    if a.spec.status == crate::domain::cap::Status::Draft {
+        return Err(refused(StatusCode::CONFLICT, "alert-refused-cap-draft"));
+    }
+    let single_person = a.spec.is_drill() && state.config.alerts.single_person_drills;
+    if a.spec.kind == AlertKind::Emergency && a.author_id == approver.id && !single_person {
+        return Err(refused(StatusCode::FORBIDDEN, "alert-refused-own"));
+    }
+    if a.spec.expires_at <= now {
+        return Err(refused(StatusCode::CONFLICT, "alert-refused-expired"));
+    }
+    let next = match a.spec.scheduled_at {
+        Some(at) if at > now => "scheduled",
+        _ => "approved",
+    };
+    if !state.store.approve_alert(id, approver.id, next, now).await? {
+        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-draft"));
+    }
+    audit(state, Some(approver.id), AuditAction::AlertApproved, id, serde_json::json!({"next": next})).await;
+    if next == "approved" {
+        dispatch(state, id).await?;
+    }
+    state.store.alert(id).await?.ok_or(AppError::NotFound)
+}
+
+/// Hands an approved (or due scheduled) message to the delivery engine. Safe to repeat.
+pub async fn dispatch(state: &AppState, id: i64) -> anyhow::Result<()> {
+    let Some(a) = state.store.alert(id).await? else { return Ok(()) };
+    if !matches!(a.state.as_str(), "approved" | "scheduled") {
+        return Ok(());
+    }
+    let msg = MsgType::parse(&a.msg_type);
+    let original = match a.references_id {
+        Some(r) => state.store.alert(r).await?,
+        None => None,
+    };
+    let targets = match &original {
+        Some(o) => follow_up_targets(state, o, msg).await?,
+        None => fresh_targets(state, &a.spec, &a.districts).await.map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    let rendered = render::render(state, id, &a.spec, msg)?;
+    let purpose = a.spec.kind.purpose();
+    let recipients: Vec<Recipient> = targets
+        .iter()
+        .map(|t| Recipient {
+            id: t.resident_id,
+            language: t.language.clone(),
+            channels: t.channels.clone(),
+            vars: Some(recipient_vars(state, &a, msg, t.resident_id)),
+        })
+        .collect();
+    let broadcast = NewBroadcast {
+        key: format!("alert:{id}"),
+        kind: match a.spec.kind {
+            AlertKind::Emergency => "alert".into(),
+            AlertKind::Service => "announcement".into(),
+        },
+        purpose: purpose.as_str().into(),
+        priority: match a.spec.kind {
+            AlertKind::Emergency => Priority::Emergency,
+            AlertKind::Service => Priority::Service,
+        },
+        expires_at: a.spec.expires_at,
+        topic: Some(format!("alert-{}", root_id(state, &a).await?)),
+        contents: rendered.contents,
+        fallback_language: "pl".into(),
+        quiet_hours_exempt: false,
+    };
+    let submitted =
+        hejnal_jobs::submit(&state.store.queue_db(), &broadcast, recipients, state.config.delivery.batch_size).await?;
+    if let Some(o) = &original {
+        let (state_name, reason) = match msg {
+            MsgType::Cancel => ("cancelled", "alert cancelled"),
+            _ => ("updated", "replaced by an update"),
+        };
+        state.store.end_alert(o.id, state_name, Utc::now()).await?;
+        if let Some(b) = o.broadcast_id {
+            hejnal_jobs::cancel_pending(&state.store.queue_db(), b, reason).await?;
+        }
+    }
+    if state.store.mark_alert_sending(id, submitted.broadcast_id, Utc::now()).await? {
+        let counts = ChannelTotals::of(&channel_counts(&targets));
+        audit(state, None, AuditAction::AlertSent, id, serde_json::json!({"recipients": counts})).await;
+        tracing::info!(alert_id = id, broadcast_id = submitted.broadcast_id, residents = targets.len(), "alert sent");
+    }
+    Ok(())
+}
+
+/// The first message of an update chain (its push `Topic` is shared so a newer push replaces a pending one).
+async fn root_id(state: &AppState, a: &AlertRecord) -> anyhow::Result<i64> {
+    let mut id = a.id;
+    let mut next = a.references_id;
+    while let Some(r) = next {
+        id = r;
+        next = state.store.alert(r).await?.and_then(|o| o.references_id);
+    }
+    Ok(id)
+}
+
+fn recipient_vars(
+    state: &AppState,
+    a: &AlertRecord,
+    msg: MsgType,
+    resident_id: i64,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut vars = match a.spec.kind {
+        AlertKind::Service => crate::delivery::unsubscribe_vars(
+            &state.config,
+            &state.keys,
+            resident_id,
+            a.spec.kind.purpose(),
+            Channel::Email,
+        ),
+        AlertKind::Emergency => serde_json::Map::new(),
+    };
+    if a.spec.ask_safety && msg != MsgType::Cancel {
+        let token = render::reply_token(&state.keys.unsubscribe_secret, a.id, resident_id);
+        for answer in ["safe", "help"] {
+            let link = state.config.link(&format!("/alerts/{}/reply/{token}?answer={answer}", a.id));
+            vars.insert(format!("reply_{answer}_url"), link.into());
+        }
+    }
+    vars
+}
+
+/// An update: a new message for the same people, approved like any other.
+pub async fn update(
+    state: &AppState,
+    author: &Official,
+    id: i64,
+    input: &AlertInput,
+) -> Result<(i64, Preview), AppError> {
+    let original = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
+    follow_up_allowed(&original)?;
+    let mut input = input.clone();
+    // An update keeps what it updates: its kind and CAP status.
+    input.kind = original.spec.kind.as_str().into();
+    input.status = Some(original.spec.status.as_str().into());
+    if input.area.districts.is_empty() && input.area.polygons.is_empty() && input.area.circles.is_empty() {
+        input.area.districts = original.spec.area.districts.clone();
+        input.area.description.get_or_insert_with(|| original.spec.area.description.clone());
+    }
+    input.scheduled = None;
+    let spec = validate(state, &input, Utc::now()).await?;
+    let (new_id, preview) = create(state, author, spec, Source::Api, MsgType::Update, Some(&original)).await?;
+    audit(state, Some(author.id), AuditAction::AlertUpdated, id, serde_json::json!({"update": new_id})).await;
+    Ok((new_id, preview))
+}
+
+fn follow_up_allowed(original: &AlertRecord) -> Result<(), AppError> {
+    match original.state.as_str() {
+        "cancelled" => Err(refused(StatusCode::CONFLICT, "alert-refused-cancelled")),
+        "updated" => Err(refused(StatusCode::CONFLICT, "alert-refused-updated")),
+        _ if original.msg_type == "Cancel" => Err(refused(StatusCode::CONFLICT, "alert-refused-cancel-of-cancel")),
+        _ => Ok(()),
+    }
+}
+
+/// Cancels a message. A draft or scheduled message is simply withdrawn; one that went out gets an all-clear,
+/// sent at once to everyone it reached (an approver's decision: no second approval for standing down).
+pub async fn cancel(state: &AppState, official: &Official, id: i64) -> Result<Option<i64>, AppError> {
+    let now = Utc::now();
+    let original = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
+    follow_up_allowed(&original)?;
+    if matches!(original.state.as_str(), "draft" | "scheduled" | "approved") && original.broadcast_id.is_none() {
+        if !state.store.end_alert(id, "cancelled", now).await? {
+            return Err(refused(StatusCode::CONFLICT, "alert-refused-cancelled"));
+        }
+        audit(state, Some(official.id), AuditAction::AlertCancelled, id, serde_json::json!({"sent": false})).await;
+        return Ok(None);
+    }
+    let mut spec = original.spec.clone();
+    spec.info = original
+        .spec
+        .info
+        .iter()
+        .map(|(code, text)| {
+            let lang = Lang::parse(code).unwrap_or_default();
+            let t = AlertText {
+                headline: format!("{}: {}", i18n::t(lang, "alert-allclear-headline"), text.headline),
+                description: String::new(),
+                instruction: i18n::t(lang, "alert-allclear-instruction"),
+            };
+            (code.clone(), t)
+        })
+        .collect();
+    spec.response_type = Some(ResponseType::AllClear);
+    spec.ask_safety = false;
+    spec.scheduled_at = None;
+    if spec.expires_at <= now {
+        spec.expires_at = now + chrono::Duration::hours(24);
+    }
+    let (new_id, _) = create(state, official, spec, Source::Api, MsgType::Cancel, Some(&original)).await?;
+    if !state.store.approve_alert(new_id, official.id, "approved", now).await? {
+        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-draft"));
+    }
+    audit(state, Some(official.id), AuditAction::AlertCancelled, id, serde_json::json!({"cancel": new_id})).await;
+    dispatch(state, new_id).await?;
+    Ok(Some(new_id))
+}
+
+/// Hands over approved messages a crash interrupted and scheduled ones that are due, every second.
+pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
+    tokio::pin!(shutdown);
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => return,
+            _ = tick.tick() => {}
+        }
+        let due = match state.store.alerts_to_dispatch(Utc::now()).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::warn!(error = %e, "looking for alerts to send failed");
+                continue;
+            }
+        };
+        for id in due {
+            if let Err(e) = dispatch(&state, id).await {
+                tracing::error!(alert_id = id, error = format!("{e:#}"), "sending an alert failed; will retry");
+            }
+        }
+    }
+}

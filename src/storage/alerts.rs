@@ -1,0 +1,491 @@
+//! Alerts and announcements, their targeting and the "are you safe?" replies, in SQL both backends understand.
+//!
+//! State changes are single guarded UPDATEs (`… WHERE state = 'draft'`), so two officials approving at once, or a
+//! scheduler and a request dispatching at once, cannot both win.
+
+use std::collections::BTreeMap;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::StoreResult;
+use crate::domain::{alert::AlertSpec, panel::Channel};
+
+/// A new alert as stored.
+#[derive(Clone, Debug)]
+pub struct NewAlert {
+    pub identifier: String,
+    pub msg_type: &'static str,
+    pub references_id: Option<i64>,
+    pub source: &'static str,
+    pub spec: AlertSpec,
+    pub districts: Vec<i64>,
+    pub author_id: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// An alert as read back.
+#[derive(Clone, Debug, Serialize)]
+pub struct AlertRecord {
+    pub id: i64,
+    pub identifier: String,
+    pub msg_type: String,
+    pub references_id: Option<i64>,
+    pub state: String,
+    pub source: String,
+    pub spec: AlertSpec,
+    pub districts: Vec<i64>,
+    pub created_at: DateTime<Utc>,
+    pub author_id: i64,
+    pub author_name: String,
+    pub approved_by: Option<i64>,
+    pub approver_name: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub broadcast_id: Option<i64>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// Who a message reaches: residents in the districts, holding the consent, reachable on the channel.
+#[derive(Clone, Debug)]
+pub struct TargetQuery {
+    pub purpose: &'static str,
+    pub districts: Vec<i64>,
+    /// Empty: any channel the resident consented to.
+    pub channels: Vec<Channel>,
+    /// Service announcements follow residents' interests.
+    pub topic: Option<String>,
+    /// Exercises and tests reach the test group only.
+    pub test_group_only: bool,
+}
+
+/// One resident to reach, in their language, on each channel they consented to and can be reached on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub resident_id: i64,
+    pub language: String,
+    pub channels: Vec<Channel>,
+}
+
+/// A resident who asked for help, with what they agreed to share.
+#[derive(Clone, Debug, Serialize)]
+pub struct HelpRequest {
+    pub resident_id: i64,
+    pub at: DateTime<Utc>,
+    pub via: String,
+    /// Verified emails and phone numbers, only when the resident agreed to share them.
+    pub contacts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ReplySummary {
+    pub safe: i64,
+    pub help: i64,
+    pub help_requests: Vec<HelpRequest>,
+}
+
+#[async_trait]
+pub trait AlertStore: Send + Sync {
+    async fn create_alert(&self, new: &NewAlert) -> StoreResult<i64>;
+    async fn alert(&self, id: i64) -> StoreResult<Option<AlertRecord>>;
+    async fn alert_by_identifier(&self, identifier: &str) -> StoreResult<Option<AlertRecord>>;
+    /// Newest first. `sent_only`: only messages that went out (the public list).
+    async fn list_alerts(&self, sent_only: bool, limit: i64) -> StoreResult<Vec<AlertRecord>>;
+    /// `draft` → `next_state` (`approved` or `scheduled`) by `approver`; false when it was not a draft any more.
+    async fn approve_alert(&self, id: i64, approver: i64, next_state: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Approved alerts not yet handed to the engine, and scheduled ones now due.
+    async fn alerts_to_dispatch(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>>;
+    /// `approved`/`scheduled` → `sending`, recording the broadcast; false when another process did it first.
+    async fn mark_alert_sending(&self, id: i64, broadcast_id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// A later message replaced this one: `cancelled` or `updated`. False when it had already ended.
+    async fn end_alert(&self, id: i64, state: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn alert_targets(&self, q: &TargetQuery) -> StoreResult<Vec<Target>>;
+    /// Records (or changes) a resident's answer to an alert that asked.
+    async fn record_reply(
+        &self,
+        alert_id: i64,
+        resident_id: i64,
+        answer: &str,
+        via: &str,
+        share_contact: bool,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn reply_summary(&self, alert_id: i64) -> StoreResult<ReplySummary>;
+    /// The newest unexpired alert that asked this resident "are you safe?" by SMS.
+    async fn safety_alert_for_sms(&self, resident_id: i64, now: DateTime<Utc>) -> StoreResult<Option<i64>>;
+    /// The resident behind a verified phone number.
+    async fn resident_by_phone(&self, e164: &str) -> StoreResult<Option<i64>>;
+}
+
+/// The columns [`AlertRow`] reads, joined with the officials' names.
+pub(crate) const ALERT_SELECT: &str = "SELECT a.id, a.identifier, a.msg_type, a.references_id, a.state, a.source, \
+     a.spec, a.districts, a.created_at, a.author_id, o.name AS author_name, a.approved_by, p.name AS approver_name, \
+     a.approved_at, a.sent_at, a.broadcast_id, a.ended_at \
+     FROM alerts a JOIN officials o ON o.id = a.author_id LEFT JOIN officials p ON p.id = a.approved_by";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AlertRow {
+    id: i64,
+    identifier: String,
+    msg_type: String,
+    references_id: Option<i64>,
+    state: String,
+    source: String,
+    spec: String,
+    districts: String,
+    created_at: DateTime<Utc>,
+    author_id: i64,
+    author_name: String,
+    approved_by: Option<i64>,
+    approver_name: Option<String>,
+    approved_at: Option<DateTime<Utc>>,
+    sent_at: Option<DateTime<Utc>>,
+    broadcast_id: Option<i64>,
+    ended_at: Option<DateTime<Utc>>,
+}
+
+impl AlertRow {
+    pub(crate) fn into_record(self) -> StoreResult<AlertRecord> {
+        let bad =
+            |what: &str, e: serde_json::Error| anyhow::anyhow!("stored {what} of alert {} is invalid: {e}", self.id);
+        Ok(AlertRecord {
+            spec: serde_json::from_str(&self.spec).map_err(|e| bad("spec", e))?,
+            districts: serde_json::from_str(&self.districts).map_err(|e| bad("districts", e))?,
+            id: self.id,
+            identifier: self.identifier,
+            msg_type: self.msg_type,
+            references_id: self.references_id,
+            state: self.state,
+            source: self.source,
+            created_at: self.created_at,
+            author_id: self.author_id,
+            author_name: self.author_name,
+            approved_by: self.approved_by,
+            approver_name: self.approver_name,
+            approved_at: self.approved_at,
+            sent_at: self.sent_at,
+            broadcast_id: self.broadcast_id,
+            ended_at: self.ended_at,
+        })
+    }
+}
+
+/// The targeting query's text. District numbers are validated integers, formatted in (no user text reaches SQL).
+pub(crate) fn target_sql(q: &TargetQuery) -> String {
+    let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let districts = if q.districts.is_empty() { "NULL".to_string() } else { list(&q.districts) };
+    let channels = if q.channels.is_empty() {
+        "'email','sms','push'".to_string()
+    } else {
+        q.channels.iter().map(|c| format!("'{}'", c.as_str())).collect::<Vec<_>>().join(",")
+    };
+    let mut sql = format!(
+        "SELECT r.id, r.language, c.channel FROM residents r \
+         JOIN consent_current c ON c.resident_id = r.id AND c.purpose = $1 AND c.granted AND c.channel IN ({channels}) \
+         WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL \
+         AND (r.home_district IN ({districts}) OR EXISTS (SELECT 1 FROM resident_districts d \
+              WHERE d.resident_id = r.id AND d.district IN ({districts}))) \
+         AND ((c.channel = 'email' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id \
+                AND p.kind = 'email' AND p.verified_at IS NOT NULL)) \
+           OR (c.channel = 'sms' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id \
+                AND p.kind = 'phone' AND p.verified_at IS NOT NULL)) \
+           OR (c.channel = 'push' AND EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.resident_id = r.id)))"
+    );
+    if q.test_group_only {
+        sql.push_str(" AND r.test_group");
+    }
+    if q.topic.is_some() {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM resident_interests i WHERE i.resident_id = r.id AND i.interest = $2)");
+    }
+    sql.push_str(" ORDER BY r.id");
+    sql
+}
+
+/// Groups `(resident, language, channel)` rows (ordered by resident) into targets.
+pub(crate) fn group_targets(rows: Vec<(i64, String, String)>) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::new();
+    for (id, language, channel) in rows {
+        let Ok(channel) = channel.parse::<Channel>() else { continue };
+        match out.last_mut() {
+            Some(t) if t.resident_id == id => t.channels.push(channel),
+            _ => out.push(Target { resident_id: id, language, channels: vec![channel] }),
+        }
+    }
+    for t in &mut out {
+        t.channels.sort();
+    }
+    out
+}
+
+/// Per channel, how many targets it reaches.
+pub fn channel_counts(targets: &[Target]) -> BTreeMap<Channel, i64> {
+    let mut counts: BTreeMap<Channel, i64> = Channel::ALL.into_iter().map(|c| (c, 0)).collect();
+    for t in targets {
+        for c in &t.channels {
+            *counts.entry(*c).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Implements [`AlertStore`] for a store with a `pool` field.
+macro_rules! impl_alert_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::storage::AlertStore for $store {
+            #[tracing::instrument(skip(self, new), err)]
+            async fn create_alert(&self, new: &$crate::storage::NewAlert) -> $crate::storage::StoreResult<i64> {
+                let spec = serde_json::to_string(&new.spec).map_err(anyhow::Error::from)?;
+                let districts = serde_json::to_string(&new.districts).map_err(anyhow::Error::from)?;
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO alerts (identifier, kind, status, msg_type, references_id, state, source, spec, \
+                     districts, ask_safety, created_at, expires_at, scheduled_at, author_id) \
+                     VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+                )
+                .bind(&new.identifier)
+                .bind(new.spec.kind.as_str())
+                .bind(new.spec.status.as_str())
+                .bind(new.msg_type)
+                .bind(new.references_id)
+                .bind(new.source)
+                .bind(spec)
+                .bind(districts)
+                .bind(new.spec.ask_safety)
+                .bind(new.created_at)
+                .bind(new.spec.expires_at)
+                .bind(new.spec.scheduled_at)
+                .bind(new.author_id)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn alert(&self, id: i64) -> $crate::storage::StoreResult<Option<$crate::storage::AlertRecord>> {
+                let row: Option<$crate::storage::alerts::AlertRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE a.id = $1",
+                    $crate::storage::alerts::ALERT_SELECT
+                )))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| r.into_record()).transpose()
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn alert_by_identifier(
+                &self,
+                identifier: &str,
+            ) -> $crate::storage::StoreResult<Option<$crate::storage::AlertRecord>> {
+                let row: Option<$crate::storage::alerts::AlertRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE a.identifier = $1",
+                    $crate::storage::alerts::ALERT_SELECT
+                )))
+                .bind(identifier)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| r.into_record()).transpose()
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn list_alerts(
+                &self,
+                sent_only: bool,
+                limit: i64,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::AlertRecord>> {
+                let filter = if sent_only { "WHERE a.sent_at IS NOT NULL" } else { "" };
+                let rows: Vec<$crate::storage::alerts::AlertRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} {filter} ORDER BY a.id DESC LIMIT $1",
+                    $crate::storage::alerts::ALERT_SELECT
+                )))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(|r| r.into_record()).collect()
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn approve_alert(
+                &self,
+                id: i64,
+                approver: i64,
+                next_state: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<bool> {
+                let n = sqlx::query(
+                    "UPDATE alerts SET state = $2, approved_by = $3, approved_at = $4 WHERE id = $1 AND state = 'draft'",
+                )
+                .bind(id)
+                .bind(next_state)
+                .bind(approver)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn alerts_to_dispatch(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<Vec<i64>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT id FROM alerts WHERE state = 'approved' OR (state = 'scheduled' AND scheduled_at <= $1) \
+                     ORDER BY (kind = 'emergency') DESC, id",
+                )
+                .bind(now)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn mark_alert_sending(
+                &self,
+                id: i64,
+                broadcast_id: i64,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<bool> {
+                let n = sqlx::query(
+                    "UPDATE alerts SET state = 'sending', broadcast_id = $2, sent_at = $3 \
+                     WHERE id = $1 AND state IN ('approved', 'scheduled')",
+                )
+                .bind(id)
+                .bind(broadcast_id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn end_alert(
+                &self,
+                id: i64,
+                state: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<bool> {
+                let n = sqlx::query(
+                    "UPDATE alerts SET state = $2, ended_at = $3 \
+                     WHERE id = $1 AND state IN ('draft', 'scheduled', 'approved', 'sending')",
+                )
+                .bind(id)
+                .bind(state)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            #[tracing::instrument(skip(self, q), err)]
+            async fn alert_targets(
+                &self,
+                q: &$crate::storage::TargetQuery,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::Target>> {
+                let sql = $crate::storage::alerts::target_sql(q);
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(q.purpose);
+                if let Some(topic) = &q.topic {
+                    query = query.bind(topic.clone());
+                }
+                let rows: Vec<(i64, String, String)> = query.fetch_all(&self.pool).await?;
+                Ok($crate::storage::alerts::group_targets(rows))
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn record_reply(
+                &self,
+                alert_id: i64,
+                resident_id: i64,
+                answer: &str,
+                via: &str,
+                share_contact: bool,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<()> {
+                sqlx::query(
+                    "INSERT INTO alert_replies (alert_id, resident_id, answer, via, share_contact, at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (alert_id, resident_id) DO UPDATE SET \
+                     answer = excluded.answer, via = excluded.via, share_contact = excluded.share_contact, \
+                     at = excluded.at",
+                )
+                .bind(alert_id)
+                .bind(resident_id)
+                .bind(answer)
+                .bind(via)
+                .bind(share_contact)
+                .bind(now)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn reply_summary(&self, alert_id: i64) -> $crate::storage::StoreResult<$crate::storage::ReplySummary> {
+                let counts: Vec<(String, i64)> =
+                    sqlx::query_as("SELECT answer, COUNT(*) FROM alert_replies WHERE alert_id = $1 GROUP BY answer")
+                        .bind(alert_id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                let rows: Vec<(i64, chrono::DateTime<chrono::Utc>, String, bool, Option<String>)> = sqlx::query_as(
+                    "SELECT r.resident_id, r.at, r.via, r.share_contact, p.value FROM alert_replies r \
+                     LEFT JOIN contact_points p ON r.share_contact AND p.resident_id = r.resident_id \
+                     AND p.verified_at IS NOT NULL \
+                     WHERE r.alert_id = $1 AND r.answer = 'help' ORDER BY r.at, r.resident_id, p.value",
+                )
+                .bind(alert_id)
+                .fetch_all(&self.pool)
+                .await?;
+                let mut summary = $crate::storage::ReplySummary::default();
+                for (answer, n) in counts {
+                    match answer.as_str() {
+                        "safe" => summary.safe = n,
+                        _ => summary.help = n,
+                    }
+                }
+                for (resident_id, at, via, _, contact) in rows {
+                    match summary.help_requests.last_mut() {
+                        Some(h) if h.resident_id == resident_id => h.contacts.extend(contact),
+                        _ => summary.help_requests.push($crate::storage::HelpRequest {
+                            resident_id,
+                            at,
+                            via,
+                            contacts: contact.into_iter().collect(),
+                        }),
+                    }
+                }
+                Ok(summary)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn safety_alert_for_sms(
+                &self,
+                resident_id: i64,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<Option<i64>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT a.id FROM alerts a JOIN deliveries d ON d.broadcast_id = a.broadcast_id \
+                     WHERE a.ask_safety AND a.expires_at > $2 AND d.recipient_id = $1 AND d.channel = 'sms' \
+                     AND d.status IN ('sent', 'delivered') ORDER BY a.id DESC LIMIT 1",
+                )
+                .bind(resident_id)
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn resident_by_phone(&self, e164: &str) -> $crate::storage::StoreResult<Option<i64>> {
+                Ok(sqlx::query_scalar(
+                    "SELECT resident_id FROM contact_points WHERE kind = 'phone' AND value = $1 \
+                     AND verified_at IS NOT NULL",
+                )
+                .bind(e164)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_alert_store;
