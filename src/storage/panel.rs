@@ -105,18 +105,20 @@ macro_rules! impl_panel_store {
                     Option<i64>,
                     Option<String>,
                     i64,
+                    bool,
                     chrono::DateTime<chrono::Utc>,
                     Option<chrono::DateTime<chrono::Utc>>,
                     Option<chrono::DateTime<chrono::Utc>>,
                 );
                 let row: Option<Row> = sqlx::query_as(
-                    "SELECT id, language, home_district, age_band, monthly_survey_limit, created_at, verified_at, \
-                     erased_at FROM residents WHERE id = $1",
+                    "SELECT id, language, home_district, age_band, monthly_survey_limit, test_group, created_at, \
+                     verified_at, erased_at FROM residents WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-                let Some((id, language, home_district, age_band, limit, created_at, verified_at, erased_at)) = row
+                let Some((id, language, home_district, age_band, limit, test_group, created_at, verified_at, erased_at)) =
+                    row
                 else {
                     return Ok(None);
                 };
@@ -141,6 +143,7 @@ macro_rules! impl_panel_store {
                     age_band,
                     interests,
                     monthly_survey_limit: limit,
+                    test_group,
                     created_at,
                     verified_at,
                     erased_at,
@@ -156,14 +159,15 @@ macro_rules! impl_panel_store {
             ) -> $crate::storage::StoreResult<()> {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(
-                    "UPDATE residents SET language = $1, home_district = $2, age_band = $3, monthly_survey_limit = $4 \
-                     WHERE id = $5 AND erased_at IS NULL",
+                    "UPDATE residents SET language = $1, home_district = $2, age_band = $3, monthly_survey_limit = $4, \
+                     test_group = $6 WHERE id = $5 AND erased_at IS NULL",
                 )
                 .bind(&update.language)
                 .bind(update.home_district)
                 .bind(update.age_band.map(|a| a.as_str()))
                 .bind(update.monthly_survey_limit)
                 .bind(id)
+                .bind(update.test_group)
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("DELETE FROM resident_districts WHERE resident_id = $1").bind(id).execute(&mut *tx).await?;

@@ -52,6 +52,8 @@ pub struct Resident {
     pub age_band: Option<String>,
     pub interests: Vec<String>,
     pub monthly_survey_limit: i64,
+    /// Receives exercise and test alerts.
+    pub test_group: bool,
     pub created_at: DateTime<Utc>,
     pub verified_at: Option<DateTime<Utc>>,
     pub erased_at: Option<DateTime<Utc>>,
@@ -67,6 +69,7 @@ pub struct ProfileUpdate {
     pub age_band: Option<AgeBand>,
     pub interests: Vec<String>,
     pub monthly_survey_limit: i64,
+    pub test_group: bool,
 }
 
 /// What a one-time secret is for.

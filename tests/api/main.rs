@@ -4,8 +4,12 @@
 mod support;
 
 mod alerts;
+mod alerts_input;
+mod alerts_public;
+mod alerts_service;
 mod authz;
 mod browser;
+mod browser_alerts;
 mod browser_panel;
 mod cli;
 mod delivery;

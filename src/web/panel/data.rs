@@ -58,6 +58,7 @@ pub async fn export_json(state: &AppState, resident_id: i64) -> Result<serde_jso
             "age_band": r.age_band,
             "interests": r.interests,
             "monthly_survey_limit": r.monthly_survey_limit,
+            "test_group": r.test_group,
             "created_at": r.created_at,
             "verified_at": r.verified_at,
         },

@@ -64,6 +64,7 @@ struct MePage {
     age_bands: Vec<Choice>,
     interests: Vec<Choice>,
     survey_limit: i64,
+    test_group: bool,
     contacts: Vec<ContactView>,
     consents: Vec<ConsentRow>,
     history: Vec<ConsentEvent>,
@@ -158,6 +159,7 @@ async fn render_me(
             .map(|i| Choice { label: format!("interest-{i}"), selected: r.interests.contains(&i), value: i })
             .collect(),
         survey_limit: r.monthly_survey_limit,
+        test_group: r.test_group,
         contacts: r
             .contact_points
             .iter()
@@ -198,6 +200,8 @@ pub struct ProfileForm {
     interests: Vec<String>,
     #[serde(default)]
     survey_limit: String,
+    /// The "test and exercise messages" checkbox.
+    test_group: Option<String>,
 }
 
 pub async fn update_profile(
@@ -244,6 +248,7 @@ pub async fn update_profile(
         age_band,
         interests: form.interests,
         monthly_survey_limit: limit.unwrap_or(2),
+        test_group: form.test_group.is_some(),
     };
     state.store.update_profile(resident.id, &update).await?;
     Ok(Redirect::to("/me?done=profile").into_response())

@@ -393,3 +393,5 @@ verify-failed-title = The link does not work
 verify-link-expired = The link has expired. Ask for a new one by signing in or joining again.
 verify-link-unknown = This link is not valid. Check that it was copied in full.
 verify-link-used = This link has already been used. Each link works only once.
+field-test-group = I want to receive test and exercise messages
+field-test-group-hint = The city uses them to check the warning system; each one is clearly marked as a test or exercise.

@@ -397,3 +397,5 @@ verify-failed-title = Link nie działa
 verify-link-expired = Link wygasł. Poproś o nowy, logując się lub dołączając ponownie.
 verify-link-unknown = Ten link jest nieprawidłowy. Sprawdź, czy skopiowano go w całości.
 verify-link-used = Ten link został już użyty. Każdy link działa tylko raz.
+field-test-group = Chcę dostawać wiadomości testowe i ćwiczebne
+field-test-group-hint = Miasto sprawdza nimi system ostrzegania; każda jest wyraźnie oznaczona jako test lub ćwiczenia.
