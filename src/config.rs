@@ -124,6 +124,25 @@ pub struct Settings {
     /// The topics residents may follow (`snake_case` names; each shows its `interest-<name>` catalogue text).
     pub panel_interests: Vec<String>,
     pub alerts: AlertSettings,
+    pub surveys: SurveySettings,
+}
+
+/// Consultations.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct SurveySettings {
+    /// Cells with fewer respondents are shown as "<k" (and never published).
+    pub k: u64,
+    /// Population shares by age band for weighting (e.g. `{"16-24" = 0.11, …}`); empty: weight by district only.
+    pub age_margins: std::collections::BTreeMap<String, f64>,
+    /// The length of a "day" for reminders, in seconds (86400; shorter only for demonstrations and tests).
+    pub day_secs: u64,
+}
+
+impl Default for SurveySettings {
+    fn default() -> Self {
+        Self { k: 10, age_margins: Default::default(), day_secs: 86_400 }
+    }
 }
 
 /// Emergency alerts and service announcements.
@@ -176,6 +195,7 @@ impl Default for Settings {
             delivery: DeliverySettings::default(),
             panel_interests: crate::domain::panel::DEFAULT_INTERESTS.iter().map(|s| s.to_string()).collect(),
             alerts: AlertSettings::default(),
+            surveys: SurveySettings::default(),
         }
     }
 }
@@ -202,6 +222,7 @@ pub struct Config {
     pub fallback_order: Vec<hejnal_jobs::Channel>,
     pub panel_interests: Vec<String>,
     pub alerts: AlertSettings,
+    pub surveys: SurveySettings,
     /// District boundaries read from `alerts.boundaries`.
     pub boundaries: Option<Arc<Boundaries>>,
 }
@@ -377,8 +398,20 @@ impl Config {
         if s.alerts.sender.trim().is_empty() || s.alerts.sender.contains([' ', ',', '<', '&']) {
             return Err(bad("HEJNAL_ALERTS__SENDER", "must be an identifier without spaces, commas, < or &"));
         }
+        if s.surveys.k < 2 || s.surveys.day_secs == 0 {
+            return Err(bad("HEJNAL_SURVEYS", "k must be at least 2 and day_secs positive"));
+        }
+        if s.surveys.age_margins.iter().any(|(band, share)| {
+            crate::domain::panel::AgeBand::parse(band).is_none() || !share.is_finite() || *share < 0.0
+        }) {
+            return Err(bad(
+                "HEJNAL_SURVEYS__AGE_MARGINS",
+                "keys must be age bands (16-24, …) and shares non-negative",
+            ));
+        }
         Ok(Self {
             alerts: s.alerts,
+            surveys: s.surveys,
             boundaries,
             panel_interests: s.panel_interests,
             database_url: s.database_url,

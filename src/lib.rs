@@ -12,5 +12,6 @@ pub mod domain;
 pub mod i18n;
 pub mod stats;
 pub mod storage;
+pub mod surveys;
 pub mod telemetry;
 pub mod web;

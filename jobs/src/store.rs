@@ -325,25 +325,31 @@ pub(crate) async fn claim(
     }))
 }
 
-/// Emergency batches with rows due now, straight from the deliveries table (the engine's own safety net beside
-/// the queue: see `worker::sweep_emergencies`).
-pub(crate) async fn due_emergency_batches(
+/// Batches with rows due now, straight from the deliveries table (the engine's own safety net beside the queue:
+/// see `worker::sweep`): emergencies at once, other broadcasts only once they are older than `min_age` (by then
+/// the queue should have taken them).
+pub(crate) async fn due_batches(
     db: &QueueDb,
     now: DateTime<Utc>,
+    emergency: bool,
+    min_age: chrono::Duration,
     limit: i64,
 ) -> anyhow::Result<Vec<SendBatch>> {
+    let which = if emergency { "priority = 'emergency'" } else { "priority <> 'emergency'" };
+    let sql = format!(
+        "SELECT DISTINCT d.broadcast_id, d.batch FROM deliveries d \
+         WHERE d.broadcast_id IN (SELECT id FROM broadcasts WHERE {which} AND expires_at > $1 \
+                                  AND created_at > $2 AND created_at <= $4) \
+         AND d.status = 'queued' AND (d.not_before IS NULL OR d.not_before <= $1) LIMIT $3"
+    );
     let rows: Vec<(i64, i64)> = with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT DISTINCT d.broadcast_id, d.batch FROM deliveries d \
-             WHERE d.broadcast_id IN (SELECT id FROM broadcasts WHERE priority = 'emergency' AND expires_at > $1 \
-                                      AND created_at > $2) \
-             AND d.status = 'queued' AND (d.not_before IS NULL OR d.not_before <= $1) LIMIT $3",
-        )
-        .bind(now)
-        .bind(now - chrono::Duration::days(2))
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(now)
+            .bind(now - chrono::Duration::days(2))
+            .bind(limit)
+            .bind(now - min_age)
+            .fetch_all(pool)
+            .await?
     });
     Ok(rows.into_iter().map(|(broadcast_id, batch)| SendBatch { broadcast_id, batch }).collect())
 }

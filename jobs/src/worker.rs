@@ -73,7 +73,8 @@ impl Engine {
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = tokio::task::JoinSet::new();
         tasks.spawn(housekeeping(self.clone(), stop_rx.clone()));
-        tasks.spawn(sweep_emergencies(self.clone(), stop_rx.clone()));
+        tasks.spawn(sweep(self.clone(), true, stop_rx.clone()));
+        tasks.spawn(sweep(self.clone(), false, stop_rx.clone()));
         for priority in Priority::ALL {
             tasks.spawn(supervise(self.clone(), priority, stop_rx.clone()));
         }
@@ -154,13 +155,19 @@ async fn supervise(engine: Arc<Engine>, priority: Priority, stop: watch::Receive
 
 /// How often the engine looks for emergency rows the queue has not handed to a worker yet.
 const EMERGENCY_SWEEP: Duration = Duration::from_millis(250);
+/// The same for other broadcasts, which the queue has had `STALE_AFTER` to take.
+const OTHER_SWEEP: Duration = Duration::from_secs(2);
+const STALE_AFTER: Duration = Duration::from_secs(3);
 
-/// A safety net for the one-second promise: under load we saw apalis leave an emergency job un-fetched (or fetched
-/// into a worker's buffer and not run) for up to 30 s. Every quarter second this looks at the deliveries table itself
-/// and sends due emergency batches directly. Claiming rows is atomic, so whichever of the queue and the sweep gets
-/// there first sends them, and the other finds nothing to do.
-async fn sweep_emergencies(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
-    let mut tick = tokio::time::interval(EMERGENCY_SWEEP);
+/// A safety net beside the queue: under load we saw apalis leave a job un-fetched (or fetched into a worker's buffer
+/// and not run) for up to 30 s. This looks at the deliveries table itself and sends due batches directly:
+/// emergencies every quarter second (the one-second promise), others every two seconds once the queue has had three
+/// seconds to take them. Claiming rows is atomic, so whichever of the queue and the sweep gets there first sends
+/// them, and the other finds nothing to do.
+async fn sweep(engine: Arc<Engine>, emergency: bool, mut stop: watch::Receiver<bool>) -> anyhow::Result<()> {
+    let (every, min_age) = if emergency { (EMERGENCY_SWEEP, Duration::ZERO) } else { (OTHER_SWEEP, STALE_AFTER) };
+    let min_age = chrono::Duration::from_std(min_age).unwrap_or_default();
+    let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let slots = engine.config.batches_at_once.max(1) * 2;
     let mut running = tokio::task::JoinSet::new();
@@ -175,10 +182,10 @@ async fn sweep_emergencies(engine: Arc<Engine>, mut stop: watch::Receiver<bool>)
             return Ok(());
         }
         while running.try_join_next().is_some() {}
-        let due = match store::due_emergency_batches(&engine.db, Utc::now(), 16).await {
+        let due = match store::due_batches(&engine.db, Utc::now(), emergency, min_age, 16).await {
             Ok(due) => due,
             Err(e) => {
-                tracing::warn!(error = %e, "emergency sweep failed");
+                tracing::warn!(error = %e, emergency, "sweep failed");
                 continue;
             }
         };
@@ -186,11 +193,7 @@ async fn sweep_emergencies(engine: Arc<Engine>, mut stop: watch::Receiver<bool>)
             let engine = engine.clone();
             running.spawn(async move {
                 if let Err(e) = engine.send_batch(job).await {
-                    tracing::error!(
-                        error = format!("{e:#}"),
-                        broadcast_id = job.broadcast_id,
-                        "emergency batch failed"
-                    );
+                    tracing::error!(error = format!("{e:#}"), broadcast_id = job.broadcast_id, "swept batch failed");
                 }
             });
         }

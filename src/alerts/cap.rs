@@ -120,7 +120,8 @@ fn cap_refused(detail: impl ToString) -> AppError {
 /// announcement); an Update or Cancel of one of our own messages stays one.
 pub async fn import(state: &AppState, official: &Official, body: &[u8]) -> Result<(i64, Preview), AppError> {
     if body.len() > cap::MAX_CAP_BYTES {
-        return Err(cap_refused(cap::CapError::TooLarge { bytes: body.len() }));
+        let detail = cap::CapError::TooLarge { bytes: body.len() }.to_string();
+        return Err(AppError::BadJson { status: axum::http::StatusCode::PAYLOAD_TOO_LARGE, detail });
     }
     let xml = std::str::from_utf8(body).map_err(|_| cap_refused("the document is not UTF-8 text"))?;
     let alert = cap::parse(xml).map_err(cap_refused)?;

@@ -424,7 +424,8 @@ pub async fn cancel(state: &AppState, official: &Official, id: i64) -> Result<Op
     Ok(Some(new_id))
 }
 
-/// Hands over approved messages a crash interrupted and scheduled ones that are due, every second.
+/// Every second: hands over approved messages a crash interrupted and scheduled ones that are due, and sends
+/// survey reminders that are due.
 pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
     tokio::pin!(shutdown);
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -444,6 +445,10 @@ pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> 
             if let Err(e) = dispatch(&state, id).await {
                 tracing::error!(alert_id = id, error = format!("{e:#}"), "sending an alert failed; will retry");
             }
+        }
+        // The same beat reminds survey invitees who have not answered.
+        if let Err(e) = crate::surveys::launch::send_reminders(&state, Utc::now()).await {
+            tracing::error!(error = format!("{e:#}"), "sending survey reminders failed; will retry");
         }
     }
 }

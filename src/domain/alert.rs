@@ -312,13 +312,13 @@ pub fn validate(input: &AlertInput, cx: &Context) -> Result<AlertSpec, Vec<Issue
         }
     };
     let expires_at = match input.expires.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-        None => Some(cx.now + Duration::hours(24)),
+        None => Some(whole_seconds(cx.now + Duration::hours(24))),
         Some(e) => match DateTime::parse_from_rfc3339(e) {
             Ok(t) if t.with_timezone(&Utc) <= cx.now => {
                 issues.push(Issue::new("expires", "alert-error-expires-past"));
                 None
             }
-            Ok(t) => Some(t.with_timezone(&Utc)),
+            Ok(t) => Some(whole_seconds(t.with_timezone(&Utc))),
             Err(_) => {
                 issues.push(Issue::new("expires", "alert-error-datetime").with("value", e));
                 None
@@ -336,7 +336,7 @@ pub fn validate(input: &AlertInput, cx: &Context) -> Result<AlertSpec, Vec<Issue
                 issues.push(Issue::new("scheduled", "alert-error-scheduled-past"));
                 None
             }
-            Ok(t) => Some(t.with_timezone(&Utc)),
+            Ok(t) => Some(whole_seconds(t.with_timezone(&Utc))),
             Err(_) => {
                 issues.push(Issue::new("scheduled", "alert-error-datetime").with("value", s));
                 None
@@ -416,6 +416,12 @@ fn validate_area(input: &AreaInput, cx: &Context, issues: &mut Vec<Issue>) -> Op
         issues.push(Issue::new("area.description", "alert-error-too-long").with("max", MAX_HEADLINE));
     }
     (issues.len() == before).then_some(AlertArea { description, districts, polygons, circles })
+}
+
+/// CAP carries whole seconds: a time with a fraction would not survive an export and import.
+fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(0)
 }
 
 /// The CAP category a service announcement's topic implies.

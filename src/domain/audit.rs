@@ -27,10 +27,15 @@ pub enum AuditAction {
     AlertUpdated,
     AlertCancelled,
     CapImported,
+    SurveyCreated,
+    SurveyRevised,
+    SurveyLaunched,
+    SurveyPublished,
+    SurveyTextReviewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -51,6 +56,11 @@ impl AuditAction {
         AuditAction::AlertUpdated,
         AuditAction::AlertCancelled,
         AuditAction::CapImported,
+        AuditAction::SurveyCreated,
+        AuditAction::SurveyRevised,
+        AuditAction::SurveyLaunched,
+        AuditAction::SurveyPublished,
+        AuditAction::SurveyTextReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +85,11 @@ impl AuditAction {
             AuditAction::AlertUpdated => "alert_updated",
             AuditAction::AlertCancelled => "alert_cancelled",
             AuditAction::CapImported => "cap_imported",
+            AuditAction::SurveyCreated => "survey_created",
+            AuditAction::SurveyRevised => "survey_revised",
+            AuditAction::SurveyLaunched => "survey_launched",
+            AuditAction::SurveyPublished => "survey_published",
+            AuditAction::SurveyTextReviewed => "survey_text_reviewed",
         }
     }
 }

@@ -10,6 +10,8 @@ pub mod official;
 pub mod panel;
 pub mod phone;
 pub mod secret_token;
+pub mod survey;
+pub mod survey_example;
 pub mod synth;
 
 pub use email::Email;

@@ -23,16 +23,23 @@ mod districts;
 mod officials;
 pub(crate) mod panel;
 mod panel_types;
+pub(crate) mod polls;
 mod postgres;
 mod secrets;
 mod sessions;
 mod sqlite;
+mod surveys;
+pub(crate) mod surveys_sql;
 mod synth;
 
 pub use alerts::{AlertRecord, AlertStore, HelpRequest, NewAlert, ReplySummary, Target, TargetQuery};
 pub use panel_types::*;
+pub use polls::PollStore;
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use surveys::{
+    AudienceFilter, FreeText, Invitation, Member, NewInvitation, NewResponse, Publication, SurveyRecord, SurveyStore,
+};
 pub use synth::SynthStore;
 
 /// A storage failure. `Duplicate` is the one a caller is expected to handle (a unique key already taken).
@@ -164,6 +171,8 @@ pub trait Storage:
     + ConsentStore
     + SynthStore
     + AlertStore
+    + PollStore
+    + SurveyStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

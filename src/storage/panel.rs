@@ -513,6 +513,8 @@ macro_rules! erase_where {
                 "DELETE FROM push_subscriptions WHERE resident_id = $1",
                 "DELETE FROM resident_sessions WHERE resident_id = $1",
                 "DELETE FROM alert_replies WHERE resident_id = $1",
+                "UPDATE survey_invitations SET resident_id = NULL WHERE resident_id = $1",
+                "UPDATE survey_responses SET resident_id = NULL WHERE resident_id = $1",
             ] {
                 sqlx::query(sql).bind($id).execute(&mut *$tx).await?;
             }

@@ -12,7 +12,8 @@ use sqlx::{
 use super::{
     Backend, Storage, StoreResult, access::impl_access_store, alerts::impl_alert_store, audit::impl_audit_store,
     consent::impl_consent_store, districts::impl_district_store, officials::impl_official_store,
-    panel::impl_panel_store, secrets::impl_secret_store, sessions::impl_session_store,
+    panel::impl_panel_store, polls::impl_poll_store, secrets::impl_secret_store, sessions::impl_session_store,
+    surveys_sql::impl_survey_store,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -59,6 +60,8 @@ impl_panel_store!(SqliteStore, day = "substr(created_at, 1, 10)");
 impl_consent_store!(SqliteStore);
 impl_access_store!(SqliteStore);
 impl_alert_store!(SqliteStore);
+impl_poll_store!(SqliteStore);
+impl_survey_store!(SqliteStore);
 
 #[async_trait]
 impl Storage for SqliteStore {

@@ -25,7 +25,9 @@ pub mod ops;
 pub mod page;
 pub mod panel;
 pub mod panel_admin;
+pub mod polls;
 pub mod public;
+pub mod surveys;
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {
@@ -33,6 +35,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(alerts_public::router())
+        .merge(polls::router())
+        .merge(surveys::router())
         .merge(panel::router())
         .merge(panel_admin::router())
         .merge(official::router())

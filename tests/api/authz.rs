@@ -57,6 +57,14 @@ const ROUTES: &[(&str, &str, Allowed)] = &[
     ("POST", "/api/v1/alerts/999/update", Allowed::Only(&[Role::Editor])),
     ("POST", "/api/v1/alerts/999/cancel", Allowed::Only(&[Role::Approver])),
     ("POST", "/api/v1/cap", Allowed::Only(&[Role::Editor])),
+    ("GET", "/official/polls", Allowed::AnyOfficial),
+    ("GET", "/official/polls/999", Allowed::AnyOfficial),
+    ("POST", "/official/polls", Allowed::Only(&[Role::Editor])),
+    ("POST", "/official/polls/999/close", Allowed::Only(&[Role::Editor])),
+    ("POST", "/api/v1/surveys", Allowed::Only(&[Role::Editor])),
+    ("GET", "/api/v1/surveys/999", Allowed::AnyOfficial),
+    ("POST", "/api/v1/surveys/999/revise", Allowed::Only(&[Role::Editor])),
+    ("POST", "/api/v1/surveys/999/launch", Allowed::Only(&[Role::Approver])),
     // Last: it ends the session.
     ("POST", "/official/logout", Allowed::AnyOfficial),
 ];

@@ -25,4 +25,6 @@ mod panel_ledger;
 mod panel_officials;
 mod panel_push;
 mod panel_synth;
+mod polls;
 mod storage;
+mod surveys;

@@ -24,6 +24,7 @@ use super::{
 pub mod alerts;
 mod officials;
 pub mod panel;
+pub mod surveys;
 use crate::{app::AppState, domain::Role};
 
 /// Who reads the panel's make-up.
@@ -37,6 +38,7 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
     tags(
         (name = "officials", description = "The calling official"),
         (name = "alerts", description = "Emergency alerts and service announcements (CAP 1.2)"),
+        (name = "surveys", description = "Consultations: surveys, launch with sampling, answers, results"),
         (name = "panel", description = "The resident panel: joining, and its make-up for officials"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -95,6 +97,23 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
                 .routes(routes!(alerts::progress))
                 .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next))),
         )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(surveys::create))
+                .routes(routes!(surveys::revise))
+                .route_layer(middleware::from_fn(|req, next| require_roles(surveys::SURVEY_EDITORS, req, next))),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(surveys::launch))
+                .route_layer(middleware::from_fn(|req, next| require_roles(surveys::SURVEY_LAUNCHERS, req, next))),
+        )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(surveys::show))
+                .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next))),
+        )
+        .routes(routes!(surveys::respond))
         .routes(routes!(panel::create_signup))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))

@@ -100,6 +100,7 @@ async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result
         sections.push(Section { href: "/official/panel", title_key: "nav-panel", text_key: "dashboard-panel" });
     }
     sections.push(Section { href: "/official/alerts", title_key: "nav-alerts", text_key: "dashboard-alerts" });
+    sections.push(Section { href: "/official/polls", title_key: "nav-polls", text_key: "dashboard-polls" });
     sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
     let page = DashboardPage {
         chrome: Chrome::new(&ctx, "dashboard-title"),

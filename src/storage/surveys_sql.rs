@@ -1,0 +1,463 @@
+//! The SQL of [`super::SurveyStore`], written once for both backends.
+
+use super::AudienceFilter;
+
+/// The audience query. Filter values are validated by the caller (district numbers, known age bands, interests and
+/// language codes) and only then formatted in; nothing a person typed reaches SQL unchecked.
+pub(crate) fn audience_sql(f: &AudienceFilter) -> String {
+    let quoted = |v: &[String]| v.iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect::<Vec<_>>().join(",");
+    let reachable = |channel: &str, exists: &str| {
+        format!(
+            "EXISTS (SELECT 1 FROM consent_current c WHERE c.resident_id = r.id AND c.purpose = 'surveys' \
+             AND c.channel = '{channel}' AND c.granted) AND {exists}"
+        )
+    };
+    let email = reachable(
+        "email",
+        "EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id AND p.kind = 'email' \
+         AND p.verified_at IS NOT NULL)",
+    );
+    let push = reachable("push", "EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.resident_id = r.id)");
+    let sms = reachable(
+        "sms",
+        "EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id AND p.kind = 'phone' \
+         AND p.verified_at IS NOT NULL)",
+    );
+    let mut filters = String::new();
+    if !f.districts.is_empty() {
+        let list = f.districts.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        filters.push_str(&format!(" AND r.home_district IN ({list})"));
+    }
+    if !f.age_bands.is_empty() {
+        filters.push_str(&format!(" AND r.age_band IN ({})", quoted(&f.age_bands)));
+    }
+    if !f.languages.is_empty() {
+        filters.push_str(&format!(" AND r.language IN ({})", quoted(&f.languages)));
+    }
+    if !f.interests.is_empty() {
+        filters.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM resident_interests i WHERE i.resident_id = r.id AND i.interest IN ({}))",
+            quoted(&f.interests)
+        ));
+    }
+    format!(
+        "SELECT * FROM (SELECT r.id AS resident_id, r.home_district AS district, COALESCE(r.age_band, '') AS age_band, \
+         r.language AS language, \
+         CASE WHEN {email} THEN 'email' WHEN {push} THEN 'push' WHEN {sms} THEN 'sms' END AS channel, \
+         (SELECT COUNT(*) FROM survey_invitations v WHERE v.resident_id = r.id AND v.invited_at > $1) AS recent, \
+         r.monthly_survey_limit AS survey_limit \
+         FROM residents r WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL AND r.home_district IS NOT NULL\
+         {filters}) m WHERE m.channel IS NOT NULL ORDER BY m.resident_id"
+    )
+}
+
+pub(crate) const SURVEY_SELECT: &str =
+    "SELECT id, state, def, author_id, created_at, launched_at, launch, publication FROM surveys";
+
+pub(crate) const INVITATION_SELECT: &str = "SELECT id, survey_id, resident_id, district, age_band, channel, language, \
+     invited_at, reminders, answered_at FROM survey_invitations";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SurveyRow {
+    id: i64,
+    state: String,
+    def: String,
+    author_id: i64,
+    created_at: chrono::DateTime<chrono::Utc>,
+    launched_at: Option<chrono::DateTime<chrono::Utc>>,
+    launch: Option<String>,
+    publication: String,
+}
+
+impl SurveyRow {
+    pub(crate) fn into_record(self) -> super::StoreResult<super::SurveyRecord> {
+        let bad =
+            |what: &str, e: serde_json::Error| anyhow::anyhow!("stored {what} of survey {} is invalid: {e}", self.id);
+        Ok(super::SurveyRecord {
+            def: serde_json::from_str(&self.def).map_err(|e| bad("questionnaire", e))?,
+            launch: self.launch.as_deref().map(serde_json::from_str).transpose().map_err(|e| bad("launch", e))?,
+            publication: serde_json::from_str(&self.publication).map_err(|e| bad("publication", e))?,
+            id: self.id,
+            state: self.state,
+            author_id: self.author_id,
+            created_at: self.created_at,
+            launched_at: self.launched_at,
+        })
+    }
+}
+
+/// Implements [`super::SurveyStore`] for a store with a `pool` field.
+macro_rules! impl_survey_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::storage::SurveyStore for $store {
+            #[tracing::instrument(skip(self, def), err)]
+            async fn create_survey(
+                &self,
+                def: &$crate::domain::survey::SurveyDef,
+                author_id: i64,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<i64> {
+                let def = serde_json::to_string(def).map_err(anyhow::Error::from)?;
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO surveys (state, def, author_id, created_at) VALUES ('draft', $1, $2, $3) RETURNING id",
+                )
+                .bind(def)
+                .bind(author_id)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn survey(&self, id: i64) -> $crate::storage::StoreResult<Option<$crate::storage::SurveyRecord>> {
+                let row: Option<$crate::storage::surveys_sql::SurveyRow> = sqlx::query_as(sqlx::AssertSqlSafe(
+                    format!("{} WHERE id = $1", $crate::storage::surveys_sql::SURVEY_SELECT),
+                ))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| r.into_record()).transpose()
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn list_surveys(&self) -> $crate::storage::StoreResult<Vec<$crate::storage::SurveyRecord>> {
+                let rows: Vec<$crate::storage::surveys_sql::SurveyRow> = sqlx::query_as(sqlx::AssertSqlSafe(
+                    format!("{} ORDER BY id DESC", $crate::storage::surveys_sql::SURVEY_SELECT),
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(|r| r.into_record()).collect()
+            }
+
+            #[tracing::instrument(skip(self, def), err)]
+            async fn update_draft(
+                &self,
+                id: i64,
+                def: &$crate::domain::survey::SurveyDef,
+            ) -> $crate::storage::StoreResult<bool> {
+                let def = serde_json::to_string(def).map_err(anyhow::Error::from)?;
+                let n = sqlx::query("UPDATE surveys SET def = $2 WHERE id = $1 AND state = 'draft'")
+                    .bind(id)
+                    .bind(def)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected();
+                Ok(n == 1)
+            }
+
+            #[tracing::instrument(skip(self, before, after), err)]
+            async fn revise_survey(
+                &self,
+                id: i64,
+                official_id: i64,
+                note: &str,
+                before: &$crate::domain::survey::SurveyDef,
+                after: &$crate::domain::survey::SurveyDef,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<()> {
+                let (b, a) = (
+                    serde_json::to_string(before).map_err(anyhow::Error::from)?,
+                    serde_json::to_string(after).map_err(anyhow::Error::from)?,
+                );
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "INSERT INTO survey_revisions (survey_id, official_id, at, note, before, after) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(official_id)
+                .bind(now)
+                .bind(note)
+                .bind(&b)
+                .bind(&a)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE surveys SET def = $2 WHERE id = $1").bind(id).bind(&a).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self, filter), err)]
+            async fn survey_audience(
+                &self,
+                filter: &$crate::storage::AudienceFilter,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::Member>> {
+                let sql = $crate::storage::surveys_sql::audience_sql(filter);
+                let rows: Vec<(i64, i64, String, String, String, i64, i64)> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                        .bind(now - chrono::Duration::days(30))
+                        .fetch_all(&self.pool)
+                        .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(resident_id, district, age_band, language, channel, recent, limit)| {
+                        $crate::storage::Member { resident_id, district, age_band, language, channel, recent, limit }
+                    })
+                    .collect())
+            }
+
+            #[tracing::instrument(skip(self, plan, invitations), fields(n = invitations.len()), err)]
+            async fn launch_survey(
+                &self,
+                id: i64,
+                official_id: i64,
+                plan: &serde_json::Value,
+                invitations: &[$crate::storage::NewInvitation],
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let n = sqlx::query(
+                    "UPDATE surveys SET state = 'launched', launched_at = $2, launched_by = $3, launch = $4 \
+                     WHERE id = $1 AND state = 'draft'",
+                )
+                .bind(id)
+                .bind(now)
+                .bind(official_id)
+                .bind(plan.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n != 1 {
+                    return Ok(false);
+                }
+                for inv in invitations {
+                    sqlx::query(
+                        "INSERT INTO survey_invitations (survey_id, resident_id, token_hash, district, age_band, \
+                         channel, language, invited_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    )
+                    .bind(id)
+                    .bind(inv.resident_id)
+                    .bind(&inv.token_hash)
+                    .bind(inv.district)
+                    .bind(&inv.age_band)
+                    .bind(&inv.channel)
+                    .bind(&inv.language)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn invitation_by_token(
+                &self,
+                token_hash: &str,
+            ) -> $crate::storage::StoreResult<Option<$crate::storage::Invitation>> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE token_hash = $1",
+                    $crate::storage::surveys_sql::INVITATION_SELECT
+                )))
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn invitations_of(
+                &self,
+                survey_id: i64,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::Invitation>> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE survey_id = $1 ORDER BY id",
+                    $crate::storage::surveys_sql::INVITATION_SELECT
+                )))
+                .bind(survey_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self, r), fields(survey_id = r.survey_id), err)]
+            async fn record_response(&self, r: &$crate::storage::NewResponse) -> $crate::storage::StoreResult<bool> {
+                let mut tx = self.pool.begin().await?;
+                let n = sqlx::query(
+                    "UPDATE survey_invitations SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL",
+                )
+                .bind(r.invitation_id)
+                .bind(chrono::Utc::now())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n != 1 {
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "INSERT INTO survey_responses (survey_id, answers, district, age_band, day, resident_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(r.survey_id)
+                .bind(&r.answers)
+                .bind(r.district)
+                .bind(&r.age_band)
+                .bind(&r.day)
+                .bind(r.resident_id)
+                .execute(&mut *tx)
+                .await?;
+                for (question, key) in &r.tallies {
+                    sqlx::query(
+                        "INSERT INTO survey_tallies (survey_id, question, key, district, age_band, n) \
+                         VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (survey_id, question, key, district, age_band) \
+                         DO UPDATE SET n = survey_tallies.n + 1",
+                    )
+                    .bind(r.survey_id)
+                    .bind(question)
+                    .bind(key)
+                    .bind(r.district)
+                    .bind(&r.age_band)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO survey_cells (survey_id, district, age_band, n) VALUES ($1, $2, $3, 1) \
+                     ON CONFLICT (survey_id, district, age_band) DO UPDATE SET n = survey_cells.n + 1",
+                )
+                .bind(r.survey_id)
+                .bind(r.district)
+                .bind(&r.age_band)
+                .execute(&mut *tx)
+                .await?;
+                for (question, text) in &r.texts {
+                    sqlx::query("INSERT INTO survey_texts (survey_id, question, text) VALUES ($1, $2, $3)")
+                        .bind(r.survey_id)
+                        .bind(question)
+                        .bind(text)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn tallies(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::surveys::TallyRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT question, key, district, age_band, n FROM survey_tallies WHERE survey_id = $1",
+                )
+                .bind(survey_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn respondent_cells(
+                &self,
+                survey_id: i64,
+            ) -> $crate::storage::StoreResult<Vec<$crate::surveys::CellRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT district, age_band, n FROM survey_cells WHERE survey_id = $1 ORDER BY district, age_band",
+                )
+                .bind(survey_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn invited_cells(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::surveys::CellRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT district, age_band, COUNT(*) AS n FROM survey_invitations WHERE survey_id = $1 \
+                     GROUP BY district, age_band ORDER BY district, age_band",
+                )
+                .bind(survey_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn due_for_reminder(
+                &self,
+                survey_id: i64,
+                reminders: i64,
+                before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::Invitation>> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE survey_id = $1 AND answered_at IS NULL AND resident_id IS NOT NULL AND reminders = $2 \
+                     AND invited_at <= $3 ORDER BY id",
+                    $crate::storage::surveys_sql::INVITATION_SELECT
+                )))
+                .bind(survey_id)
+                .bind(reminders)
+                .bind(before)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self, ids), fields(n = ids.len()), err)]
+            async fn mark_reminded(&self, ids: &[i64], reminders: i64) -> $crate::storage::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                for id in ids {
+                    sqlx::query("UPDATE survey_invitations SET reminders = $2 WHERE id = $1")
+                        .bind(id)
+                        .bind(reminders)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn free_texts(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::storage::FreeText>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, question, text, approved FROM survey_texts WHERE survey_id = $1 ORDER BY question, id",
+                )
+                .bind(survey_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn review_text(
+                &self,
+                id: i64,
+                approved: bool,
+                official_id: i64,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<bool> {
+                let n = sqlx::query(
+                    "UPDATE survey_texts SET approved = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(approved)
+                .bind(official_id)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
+            }
+
+            #[tracing::instrument(skip(self, publication), err)]
+            async fn set_publication(
+                &self,
+                survey_id: i64,
+                publication: &$crate::storage::Publication,
+            ) -> $crate::storage::StoreResult<()> {
+                let json = serde_json::to_string(publication).map_err(anyhow::Error::from)?;
+                sqlx::query("UPDATE surveys SET publication = $2 WHERE id = $1")
+                    .bind(survey_id)
+                    .bind(json)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn responses(
+                &self,
+                survey_id: i64,
+            ) -> $crate::storage::StoreResult<Vec<(String, i64, String, String)>> {
+                Ok(sqlx::query_as(
+                    "SELECT answers, district, age_band, day FROM survey_responses WHERE survey_id = $1 ORDER BY id",
+                )
+                .bind(survey_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+        }
+    };
+}
+
+pub(crate) use impl_survey_store;
