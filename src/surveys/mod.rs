@@ -53,3 +53,66 @@ pub fn same_structure(a: &crate::domain::survey::SurveyDef, b: &crate::domain::s
     strip(&mut y);
     x == y
 }
+
+/// A survey's results in `lang`, from its tallies (cheap however many responses there are).
+pub async fn results_of(
+    state: &crate::app::AppState,
+    survey: &crate::storage::SurveyRecord,
+    lang: crate::i18n::Lang,
+) -> anyhow::Result<results::Results> {
+    let (tallies, respondents, invited) = (
+        state.store.tallies(survey.id).await?,
+        state.store.respondent_cells(survey.id).await?,
+        state.store.invited_cells(survey.id).await?,
+    );
+    let districts = state.store.list_districts().await?;
+    let margins = &state.config.surveys.age_margins;
+    let (other, unknown) = (crate::i18n::t(lang, "answer-other"), crate::i18n::t(lang, "results-unknown"));
+    Ok(results::compute(&results::Input {
+        def: &survey.def,
+        lang: lang.code(),
+        tallies: &tallies,
+        respondents: &respondents,
+        invited: &invited,
+        districts: &districts,
+        age_margins: (!margins.is_empty()).then_some(margins),
+        k: state.config.surveys.k,
+        other_label: &other,
+        unknown_label: &unknown,
+    }))
+}
+
+/// The open-data description of a published survey.
+pub fn open_data_meta(
+    state: &crate::app::AppState,
+    survey: &crate::storage::SurveyRecord,
+    r: &results::Results,
+) -> open_data::Meta {
+    let launch = survey.launch.clone().unwrap_or_default();
+    let sampling = match launch.get("sample").and_then(|s| s.as_u64()) {
+        Some(n) => format!(
+            "stratified random sample of {n} (proportional allocation over district × age band), seed {}",
+            launch.get("seed").and_then(|s| s.as_u64()).unwrap_or_default()
+        ),
+        None => "every panel member who consented to surveys and matched the audience".to_string(),
+    };
+    let weighting = if r.weighting.applied {
+        format!("raking (iterative proportional fitting) to {} population margins", r.weighting.margins.join(" and "))
+    } else {
+        "none".to_string()
+    };
+    open_data::Meta {
+        id: survey.id.to_string(),
+        title: survey.def.title.get("pl").to_string(),
+        opens_at: survey.def.opens_at,
+        closes_at: survey.def.closes_at,
+        published_questions: survey.publication.questions.clone(),
+        method: "online survey of hejnał's opt-in resident panel; invitations by email, web push or SMS".into(),
+        invited: r.invited,
+        answered: r.respondents,
+        sampling,
+        weighting,
+        licence: open_data::LICENCE.into(),
+        url: state.config.link(&format!("/consultations/{}", survey.id)),
+    }
+}

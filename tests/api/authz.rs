@@ -65,6 +65,18 @@ const ROUTES: &[(&str, &str, Allowed)] = &[
     ("GET", "/api/v1/surveys/999", Allowed::AnyOfficial),
     ("POST", "/api/v1/surveys/999/revise", Allowed::Only(&[Role::Editor])),
     ("POST", "/api/v1/surveys/999/launch", Allowed::Only(&[Role::Approver])),
+    ("GET", "/official/surveys", Allowed::AnyOfficial),
+    ("POST", "/official/surveys", Allowed::Only(&[Role::Editor])),
+    ("GET", "/official/surveys/999", Allowed::AnyOfficial),
+    ("GET", "/official/surveys/999/preview", Allowed::AnyOfficial),
+    ("POST", "/official/surveys/999/questions", Allowed::Only(&[Role::Editor])),
+    ("POST", "/official/surveys/999/questions/q1/delete", Allowed::Only(&[Role::Editor])),
+    ("POST", "/official/surveys/999/launch", Allowed::Only(&[Role::Approver])),
+    ("GET", "/official/surveys/999/results", Allowed::Only(&[Role::Analyst, Role::Admin, Role::Editor])),
+    ("GET", "/official/surveys/999/responses.csv", Allowed::Only(&[Role::Analyst, Role::Admin, Role::Editor])),
+    ("POST", "/official/surveys/999/texts/1", Allowed::Only(&[Role::Analyst, Role::Admin, Role::Editor])),
+    ("POST", "/official/surveys/999/publication", Allowed::Only(&[Role::Analyst, Role::Admin, Role::Editor])),
+    ("GET", "/api/v1/surveys/999/results", Allowed::Only(&[Role::Analyst, Role::Admin])),
     // Last: it ends the session.
     ("POST", "/official/logout", Allowed::AnyOfficial),
 ];

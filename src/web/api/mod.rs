@@ -113,6 +113,11 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
                 .routes(routes!(surveys::show))
                 .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next))),
         )
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(surveys::results))
+                .route_layer(middleware::from_fn(|req, next| require_roles(surveys::ANALYSTS, req, next))),
+        )
         .routes(routes!(surveys::respond))
         .routes(routes!(panel::create_signup))
         .routes(routes!(ops::healthz))

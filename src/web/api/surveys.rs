@@ -207,3 +207,22 @@ pub async fn respond(
     answer::submit(&state, &inv, &survey, &body.answers, body.agree).await?;
     Ok((StatusCode::CREATED, Json(Recorded { recorded: true })))
 }
+
+/// Results: per question counts, percentages, means and distributions; breakdowns by district and age band with
+/// small-cell suppression (cells under k are `null`, with secondary suppression); raking weights beside the
+/// unweighted numbers, their range and Kish's effective sample size; response rate per stratum. Free-text answers
+/// are listed for review on the results page, not here.
+#[utoipa::path(get, path = "/api/v1/surveys/{id}/results", tag = "surveys",
+    security(("bearer" = []), ("session" = [])),
+    params(("id" = i64, Path, description = "Survey id")),
+    responses((status = 200, description = "Results", body = crate::surveys::results::Results),
+        (status = 404, description = "No such survey", body = ProblemJson, content_type = "application/problem+json"))
+)]
+pub async fn results(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<i64>,
+) -> Result<Json<crate::surveys::results::Results>, AppError> {
+    let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(crate::surveys::results_of(&state, &s, ctx.lang).await?))
+}

@@ -16,17 +16,25 @@ use super::{
 use crate::{
     app::AppState,
     domain::Role,
-    web::api::alerts::{APPROVERS, EDITORS},
+    web::api::{
+        alerts::{APPROVERS, EDITORS},
+        surveys::{SURVEY_EDITORS, SURVEY_LAUNCHERS},
+    },
 };
 
 pub mod admin;
 pub mod alert_form;
 pub mod alerts;
 pub mod login;
+pub mod survey_builder;
+pub mod survey_results;
+pub mod surveys;
 
 /// Any signed-in official, whatever their roles.
 pub const ANY_OFFICIAL: &[Role] = &[];
 pub const ADMIN: &[Role] = &[Role::Admin];
+/// Who reads survey results, reviews free text and publishes: analysts, admins and editors.
+pub const RESULT_READERS: &[Role] = &[Role::Analyst, Role::Admin, Role::Editor];
 
 pub fn router() -> Router<AppState> {
     let signed_in = Router::new()
@@ -54,8 +62,31 @@ pub fn router() -> Router<AppState> {
         .route("/official/alerts/{id}", get(alerts::show))
         .route("/official/alerts/{id}/events", get(alerts::events))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
+    let survey_editors = Router::new()
+        .route("/official/surveys", post(surveys::create))
+        .route("/official/surveys/{id}/questions", post(surveys::add_question))
+        .route("/official/surveys/{id}/questions/{qid}/delete", post(surveys::delete_question))
+        .route_layer(middleware::from_fn(|req, next| require_roles(SURVEY_EDITORS, req, next)));
+    let survey_launchers = Router::new()
+        .route("/official/surveys/{id}/launch", post(surveys::launch))
+        .route_layer(middleware::from_fn(|req, next| require_roles(SURVEY_LAUNCHERS, req, next)));
+    let survey_analysts = Router::new()
+        .route("/official/surveys/{id}/results", get(survey_results::page))
+        .route("/official/surveys/{id}/responses.csv", get(survey_results::responses_csv))
+        .route("/official/surveys/{id}/texts/{text_id}", post(survey_results::review_text))
+        .route("/official/surveys/{id}/publication", post(survey_results::publish))
+        .route_layer(middleware::from_fn(|req, next| require_roles(RESULT_READERS, req, next)));
+    let survey_pages = Router::new()
+        .route("/official/surveys", get(surveys::list))
+        .route("/official/surveys/{id}", get(surveys::show))
+        .route("/official/surveys/{id}/preview", get(surveys::preview))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
     Router::new()
         .route("/official/login", get(login::login_page).post(login::login))
+        .merge(survey_editors)
+        .merge(survey_launchers)
+        .merge(survey_analysts)
+        .merge(survey_pages)
         .merge(signed_in)
         .merge(admin)
         .merge(editors)
@@ -100,6 +131,7 @@ async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result
         sections.push(Section { href: "/official/panel", title_key: "nav-panel", text_key: "dashboard-panel" });
     }
     sections.push(Section { href: "/official/alerts", title_key: "nav-alerts", text_key: "dashboard-alerts" });
+    sections.push(Section { href: "/official/surveys", title_key: "nav-surveys", text_key: "dashboard-surveys" });
     sections.push(Section { href: "/official/polls", title_key: "nav-polls", text_key: "dashboard-polls" });
     sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
     let page = DashboardPage {
