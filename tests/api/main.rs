@@ -28,3 +28,4 @@ mod panel_synth;
 mod polls;
 mod storage;
 mod surveys;
+mod surveys_results;

@@ -47,6 +47,8 @@ struct ResultsPage {
     title: String,
     k: u64,
     show_breakdowns: bool,
+    /// The weighting margins, in words.
+    margins: String,
     results: Results,
     questions: Vec<QuestionResult>,
     texts: Vec<TextRow>,
@@ -95,6 +97,13 @@ pub async fn page(State(state): State<AppState>, ctx: RequestContext, Path(id): 
         title: s.def.title.get(lang).into(),
         k: state.config.surveys.k,
         show_breakdowns: true,
+        margins: results
+            .weighting
+            .margins
+            .iter()
+            .map(|m| crate::i18n::t(ctx.lang, &format!("results-group-{m}")))
+            .collect::<Vec<_>>()
+            .join(", "),
         questions: results.questions.clone(),
         results,
         texts,

@@ -1,0 +1,200 @@
+//! Results against a hand-computed fixture, small-cell suppression, raking, free-text review, publication, the
+//! public consultation page, the open data and the analysts' CSV; typo fixes on a launched survey.
+
+use chrono::Utc;
+use hejnal::{
+    domain::{
+        Role,
+        panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
+        survey_example,
+    },
+    storage::NewResident,
+    surveys::launch::invitation_token,
+};
+use serde_json::{Value, json};
+
+use crate::{
+    alerts::api,
+    dual,
+    support::{Client, Db, TestApp},
+};
+
+dual!(results_match_the_fixture_and_publish_only_safe_aggregates, launched_surveys_only_take_wording_fixes);
+
+/// Residents: 30 in district 1, 27 in district 2, 3 in district 3 (the small cell).
+async fn panel(app: &TestApp) -> Vec<(i64, i64)> {
+    let mut out = Vec::new();
+    for (district, n) in [(1, 30), (2, 27), (3, 3)] {
+        for i in 0..n {
+            let new = NewResident {
+                language: "pl".into(),
+                home_district: district,
+                other_districts: vec![],
+                age_band: Some(AgeBand::ALL[i % 2]),
+                interests: vec![],
+                contacts: vec![(ContactKind::Email, format!("d{district}-{i}@example.org"))],
+                consents: vec![(Purpose::Surveys, Channel::Email)],
+                method: ConsentMethod::Import,
+                notice_version: 1,
+                verified: true,
+                legal_basis: Some("test fixture".into()),
+            };
+            out.push((app.store.create_resident(&new, Utc::now()).await.unwrap().unwrap().id, district));
+        }
+    }
+    out
+}
+
+fn option<'a>(q: &'a Value, value: &str) -> &'a Value {
+    q["options"].as_array().unwrap().iter().find(|o| o["value"] == value).unwrap_or_else(|| panic!("{value} in {q}"))
+}
+
+async fn launched_survey(app: &TestApp, editor: &str, approver: &str) -> i64 {
+    let def = survey_example::every_type(Utc::now() - chrono::Duration::minutes(1), Utc::now() + chrono::Duration::days(1));
+    let (status, created) = api(app, editor, "POST", "/api/v1/surveys", Some(serde_json::to_value(def).unwrap())).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let (status, plan) = api(app, approver, "POST", &format!("/api/v1/surveys/{id}/launch"), Some(json!({}))).await;
+    assert_eq!(status, 201, "{plan}");
+    id
+}
+
+async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let residents = panel(&app).await;
+    let (editor, _) = app.add_official("editor@krakow.pl", &[Role::Editor]).await;
+    let (approver, _) = app.add_official("approver@krakow.pl", &[Role::Approver]).await;
+    let (analyst, _) = app.add_official("analyst@krakow.pl", &[Role::Analyst]).await;
+    let (editor, approver, analyst) =
+        (app.token_for(editor).await, app.token_for(approver).await, app.token_for(analyst).await);
+    let id = launched_survey(&app, &editor, &approver).await;
+    let secret = hejnal::delivery::keys(&app.store).await.unwrap().unsubscribe_secret;
+
+    // The fixture: district 1 — 20 tram, 10 bus; district 2 — 17 tram, 10 bus; district 3 — 3 tram.
+    // Satisfaction 4, except the 20 bus riders who give 2: mean (40·4 + 20·2) / 60 = 3.333…
+    let mut per_district = std::collections::BTreeMap::<i64, usize>::new();
+    for (resident, district) in &residents {
+        let seen = per_district.entry(*district).or_default();
+        let bus = (*district == 1 && *seen >= 20) || (*district == 2 && *seen >= 17);
+        *seen += 1;
+        let mut answers = json!({"mode": if bus { "bus" } else { "tram" }, "problems": ["delays"],
+            "satisfaction": if bus { 2 } else { 4 }});
+        if *resident % 7 == 0 {
+            answers["idea"] = json!(format!("Idea from a resident {}", resident % 3));
+        }
+        let token = invitation_token(&secret, id, *resident);
+        let (status, body) =
+            api(&app, &editor, "POST", &format!("/api/v1/responses/{token}"), Some(json!({"answers": answers}))).await;
+        assert_eq!(status, 201, "{body}");
+    }
+
+    let (status, r) = api(&app, &analyst, "GET", &format!("/api/v1/surveys/{id}/results"), None).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!((r["respondents"].as_u64(), r["invited"].as_u64()), (Some(60), Some(60)));
+    let q = |id: &str| r["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).unwrap().clone();
+    let mode = q("mode");
+    assert_eq!(mode["answered"], 60);
+    assert_eq!(option(&mode, "tram")["count"], 40);
+    assert_eq!(option(&mode, "bus")["count"], 20);
+    assert!((option(&mode, "tram")["percent"].as_f64().unwrap() - 66.666).abs() < 0.01);
+    assert!((q("satisfaction")["mean"].as_f64().unwrap() - 10.0 / 3.0).abs() < 1e-9);
+    // The cell of 3 (district 3 × tram) is hidden, and no row or column can give it away.
+    let by_district = mode["breakdowns"].as_array().unwrap().iter().find(|b| b["by"] == "district");
+    if let Some(b) = by_district {
+        let row3 = b["rows"].as_array().unwrap().iter().find(|row| row["key"] == "3").unwrap();
+        assert!(row3["cells"].as_array().unwrap().iter().all(|c| c.is_null() || c == 0), "{row3}");
+        for row in b["rows"].as_array().unwrap() {
+            let hidden = row["cells"].as_array().unwrap().iter().filter(|c| c.is_null()).count()
+                + row["total"].is_null() as usize;
+            assert_ne!(hidden, 1, "a row with one hidden entry gives it away: {row}");
+        }
+    } else {
+        assert!(mode["withheld"].as_array().unwrap().iter().any(|w| w == "breakdown:district"));
+    }
+    // Raking to the districts' populations (those with respondents) is reproduced within 0.1 %.
+    assert_eq!(r["weighting"]["applied"], true, "{}", r["weighting"]);
+    assert!(r["weighting"]["max_margin_error"].as_f64().unwrap() < 0.001, "{}", r["weighting"]);
+    assert!(r["weighting"]["kish_effective_n"].as_f64().unwrap() < 60.0);
+
+    // Nothing public before publication; then only the chosen questions, and free text only once approved.
+    let http = reqwest::Client::new();
+    let get = |p: String| http.get(app.url(&p)).send();
+    assert_eq!(get(format!("/consultations/{id}")).await.unwrap().status(), 404);
+    assert_eq!(get(format!("/open-data/surveys/{id}.csv")).await.unwrap().status(), 404);
+    let official = app.signed_in("publisher@krakow.pl", &[Role::Analyst]).await;
+    let results_page = format!("/official/surveys/{id}/results");
+    let page = official.get(&results_page).await.text().await.unwrap();
+    assert!(page.contains("Idea from a resident"), "free text listed for review: {}", &page[..page.len().min(3000)]);
+    assert!(page.contains("<svg"), "charts drawn on the server");
+    let res = official
+        .post_form(&results_page, &format!("/official/surveys/{id}/publication"), &[
+            ("question", "mode"),
+            ("question", "satisfaction"),
+            ("said_pl", "Uruchomimy nocne tramwaje."),
+        ])
+        .await;
+    assert_eq!(res.status(), 303);
+    let public = get(format!("/consultations/{id}")).await.unwrap().text().await.unwrap();
+    assert!(public.contains("Uruchomimy nocne tramwaje.") && public.contains("Jak najczęściej dojeżdżasz?"));
+    assert!(!public.contains("Co przeszkadza najbardziej"), "an unpublished question stays private");
+    assert!(!public.contains("Idea from a resident"), "unreviewed free text stays private");
+    let text_id = first_text_id(&official, &results_page).await;
+    let res = official
+        .post_form(&results_page, &format!("/official/surveys/{id}/texts/{text_id}"), &[("approve", "yes")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let public = get(format!("/consultations/{id}")).await.unwrap().text().await.unwrap();
+    assert!(public.contains("Idea from a resident"), "an approved answer is published");
+
+    // Open data: aggregates only, nothing under k, only the published questions.
+    let csv = get(format!("/open-data/surveys/{id}.csv")).await.unwrap().text().await.unwrap();
+    assert!(csv.contains("CC BY 4.0") && csv.contains("mode") && !csv.contains("problems"), "{csv}");
+    for line in csv.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let count = line.split(',').nth(5).unwrap_or("");
+        if let Ok(n) = count.parse::<u64>() {
+            assert!(n == 0 || n >= 10, "a count under k in the open data: {line}");
+        }
+    }
+    let json: Value = get(format!("/open-data/surveys/{id}.json")).await.unwrap().json().await.unwrap();
+    assert!(json.to_string().contains("CC BY 4.0"));
+    let catalogue = get("/open-data".into()).await.unwrap().text().await.unwrap();
+    assert!(catalogue.contains(&format!("/open-data/surveys/{id}.csv")));
+
+    // The analysts' CSV: one row per response, no identifiers, days only.
+    let responses = official.get(&format!("/official/surveys/{id}/responses.csv")).await.text().await.unwrap();
+    assert_eq!(responses.lines().count(), 61);
+    assert!(!responses.contains('@') && !responses.contains('T'), "no emails, no times: {responses}");
+    app.stop().await;
+}
+
+async fn first_text_id(client: &Client, page: &str) -> String {
+    let html = client.get(page).await.text().await.unwrap();
+    let at = html.find("/texts/").expect("a review form") + "/texts/".len();
+    html[at..].chars().take_while(char::is_ascii_digit).collect()
+}
+
+async fn launched_surveys_only_take_wording_fixes(db: Db) {
+    let app = TestApp::spawn(db).await;
+    panel(&app).await;
+    let (editor, _) = app.add_official("editor@krakow.pl", &[Role::Editor]).await;
+    let (approver, _) = app.add_official("approver@krakow.pl", &[Role::Approver]).await;
+    let (editor, approver) = (app.token_for(editor).await, app.token_for(approver).await);
+    let id = launched_survey(&app, &editor, &approver).await;
+    let (_, shown) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
+    let mut fixed = shown["def"].clone();
+    fixed["questions"][0]["text"]["pl"] = json!("Jak zwykle dojeżdżasz?");
+    let (status, _) = api(&app, &editor, "POST", &format!("/api/v1/surveys/{id}/revise"),
+        Some(json!({"def": fixed, "note": "typo"}))).await;
+    assert_eq!(status, 200);
+    let mut changed = fixed.clone();
+    changed["questions"][0]["options"][0]["value"] = json!("metro");
+    let (status, problem) = api(&app, &editor, "POST", &format!("/api/v1/surveys/{id}/revise"),
+        Some(json!({"def": changed, "note": "new option"}))).await;
+    assert_eq!(status, 409, "{problem}");
+    let (_, after) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
+    assert_eq!(after["def"]["questions"][0]["text"]["pl"], "Jak zwykle dojeżdżasz?");
+    assert_eq!(after["def"]["questions"][0]["options"][0]["value"], "tram");
+    let (status, _) = api(&app, &approver, "POST", &format!("/api/v1/surveys/{id}/launch"), Some(json!({}))).await;
+    assert_eq!(status, 409, "launching twice");
+    app.stop().await;
+}
