@@ -26,11 +26,15 @@ pub struct AppState {
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     pub keys: Arc<crate::delivery::Keys>,
     pub panel_limiter: Arc<crate::web::panel::PanelLimiter>,
+    /// Group commit for survey responses.
+    pub responses: crate::surveys::writer::ResponseWriter,
+    pub survey_cache: crate::surveys::writer::SurveyCache,
+    pub results_cache: crate::surveys::ResultsCache,
 }
 
 /// Opens the database, applies every migration and loads the district registry on first start.
 pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
-    let store = storage::connect(config.database_url.expose()).await?;
+    let store = storage::connect(config.database_url.expose(), config.database_pool).await?;
     let csv = match &config.districts_csv {
         Some(path) => std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?,
         None => district::KRAKOW_CSV.to_string(),
@@ -59,6 +63,9 @@ impl AppState {
             keys: Arc::new(crate::delivery::keys(&store).await?),
             login_limiter: Arc::new(LoginLimiter::new(&config.login)),
             panel_limiter: Arc::new(crate::web::panel::PanelLimiter::default()),
+            responses: crate::surveys::writer::ResponseWriter::start(store.clone()),
+            survey_cache: Default::default(),
+            results_cache: Default::default(),
             config: Arc::new(config),
             store,
             templates: Arc::new(Templates::load().context("loading templates failed")?),

@@ -78,6 +78,29 @@ enum BenchCommand {
         #[arg(long)]
         broadcast: i64,
     },
+    /// A launched 10-question survey with a sample of N synthetic invitees; their tokens go to a file (for wrk).
+    SurveySetup {
+        #[arg(long)]
+        invitations: u64,
+        #[arg(long)]
+        tokens_out: PathBuf,
+    },
+    /// Add the tallies of N synthetic responses to a survey (for the results benchmark).
+    SurveyTallies {
+        #[arg(long)]
+        survey: i64,
+        #[arg(long)]
+        responses: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Draw a stratified sample of N from everyone who consented to surveys, and time it.
+    Sample {
+        #[arg(long)]
+        n: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -235,6 +258,18 @@ async fn bench(config: Config, command: BenchCommand) -> anyhow::Result<()> {
                 "rows_per_second": submitted.deliveries as f64 / seconds,
             });
             println!("{out}");
+            Ok(())
+        }
+        BenchCommand::SurveySetup { invitations, tokens_out } => {
+            println!("{}", crate::bench_surveys::setup(&config, &store, invitations, &tokens_out).await?);
+            Ok(())
+        }
+        BenchCommand::SurveyTallies { survey, responses, seed } => {
+            println!("{}", crate::bench_surveys::tallies(&store, survey, responses, seed).await?);
+            Ok(())
+        }
+        BenchCommand::Sample { n, seed } => {
+            println!("{}", crate::bench_surveys::sample(&store, n, seed).await?);
             Ok(())
         }
         BenchCommand::Progress { broadcast } => {

@@ -100,6 +100,8 @@ impl Default for DeliverySettings {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Settings {
     pub database_url: Secret,
+    /// Database connections per process (default 8 on SQLite, 16 on PostgreSQL).
+    pub database_pool: Option<u32>,
     pub bind: String,
     pub data_dir: PathBuf,
     pub public_url: Option<String>,
@@ -179,6 +181,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             database_url: Secret::new("sqlite://data/hejnal.db"),
+            database_pool: None,
             bind: "127.0.0.1:8080".into(),
             data_dir: PathBuf::from("data"),
             public_url: None,
@@ -204,6 +207,7 @@ impl Default for Settings {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: Secret,
+    pub database_pool: Option<u32>,
     pub bind: SocketAddr,
     pub data_dir: PathBuf,
     pub public_url: Url,
@@ -297,6 +301,9 @@ impl Config {
                 Url::parse(&format!("http://{host}:{}/", bind.port())).expect("a bind address makes a URL")
             }
         };
+        if s.database_pool.is_some_and(|n| n == 0 || n > 1000) {
+            return Err(bad("HEJNAL_DATABASE_POOL", "must be between 1 and 1000"));
+        }
         if s.session_minutes <= 0 {
             return Err(bad("HEJNAL_SESSION_MINUTES", "must be a positive number of minutes"));
         }
@@ -415,6 +422,7 @@ impl Config {
             boundaries,
             panel_interests: s.panel_interests,
             database_url: s.database_url,
+            database_pool: s.database_pool,
             bind,
             data_dir: s.data_dir,
             public_url,

@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod app;
 pub mod bench;
+pub mod bench_surveys;
 pub mod cli;
 pub mod config;
 pub mod delivery;

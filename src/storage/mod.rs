@@ -187,11 +187,12 @@ pub trait Storage:
 pub type DynStorage = Arc<dyn Storage>;
 
 /// Opens the database named by the URL, applies migrations (the application's and the queue's), returns the store.
-pub async fn connect(url: &str) -> anyhow::Result<DynStorage> {
+/// `pool`: the connection pool's size (default 8 on SQLite, 16 on PostgreSQL).
+pub async fn connect(url: &str, pool: Option<u32>) -> anyhow::Result<DynStorage> {
     if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
+        Ok(Arc::new(SqliteStore::connect(url, pool).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
+        Ok(Arc::new(PgStore::connect(url, pool).await?))
     } else {
         anyhow::bail!("HEJNAL_DATABASE_URL must start with sqlite:// or postgres://")
     }

@@ -19,9 +19,10 @@ pub struct PgStore {
 
 impl PgStore {
     #[tracing::instrument(skip_all, err)]
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+    /// `pool`: connections (default 16).
+    pub async fn connect(url: &str, pool: Option<u32>) -> anyhow::Result<Self> {
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(pool.unwrap_or(16))
             .connect(url)
             .await
             .context("cannot connect to PostgreSQL (check HEJNAL_DATABASE_URL)")?;

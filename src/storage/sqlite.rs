@@ -24,7 +24,8 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     #[tracing::instrument(skip_all, err)]
-    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+    /// `pool`: connections (default 8).
+    pub async fn connect(url: &str, pool: Option<u32>) -> anyhow::Result<Self> {
         let options = SqliteConnectOptions::from_str(url)
             .context("HEJNAL_DATABASE_URL is not a valid sqlite:// URL")?
             .create_if_missing(true)
@@ -39,7 +40,7 @@ impl SqliteStore {
                 .with_context(|| format!("cannot create database directory {}", dir.display()))?;
         }
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(pool.unwrap_or(8))
             .connect_with(options)
             .await
             .context("cannot open the SQLite database")?;

@@ -148,8 +148,14 @@ pub trait SurveyStore: Send + Sync {
     async fn invitations_of(&self, survey_id: i64) -> StoreResult<Vec<Invitation>>;
     /// Stores a response; false (and nothing stored) when the invitation was answered already.
     async fn record_response(&self, r: &NewResponse) -> StoreResult<bool>;
+    /// Several responses in one transaction (group commit); one flag per response, as `record_response`.
+    async fn record_responses(&self, batch: &[NewResponse]) -> StoreResult<Vec<bool>>;
     async fn tallies(&self, survey_id: i64) -> StoreResult<Vec<TallyRow>>;
+    /// Adds pre-aggregated tallies and respondent cells (the benchmark's bulk load).
+    async fn add_tallies(&self, survey_id: i64, tallies: &[TallyRow], cells: &[CellRow]) -> StoreResult<()>;
     async fn respondent_cells(&self, survey_id: i64) -> StoreResult<Vec<CellRow>>;
+    /// How many responses a survey has (cheap: the sum of its cells).
+    async fn respondent_total(&self, survey_id: i64) -> StoreResult<i64>;
     async fn invited_cells(&self, survey_id: i64) -> StoreResult<Vec<CellRow>>;
     /// Unanswered invitations that have had `reminders` reminders, invited before `before`.
     async fn due_for_reminder(

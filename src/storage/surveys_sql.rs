@@ -6,23 +6,6 @@ use super::AudienceFilter;
 /// language codes) and only then formatted in; nothing a person typed reaches SQL unchecked.
 pub(crate) fn audience_sql(f: &AudienceFilter) -> String {
     let quoted = |v: &[String]| v.iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect::<Vec<_>>().join(",");
-    let reachable = |channel: &str, exists: &str| {
-        format!(
-            "EXISTS (SELECT 1 FROM consent_current c WHERE c.resident_id = r.id AND c.purpose = 'surveys' \
-             AND c.channel = '{channel}' AND c.granted) AND {exists}"
-        )
-    };
-    let email = reachable(
-        "email",
-        "EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id AND p.kind = 'email' \
-         AND p.verified_at IS NOT NULL)",
-    );
-    let push = reachable("push", "EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.resident_id = r.id)");
-    let sms = reachable(
-        "sms",
-        "EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id AND p.kind = 'phone' \
-         AND p.verified_at IS NOT NULL)",
-    );
     let mut filters = String::new();
     if !f.districts.is_empty() {
         let list = f.districts.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
@@ -40,15 +23,51 @@ pub(crate) fn audience_sql(f: &AudienceFilter) -> String {
             quoted(&f.interests)
         ));
     }
+    // Integers only (age band and language as codes): a million rows decode much faster.
+    let age_code = format!(
+        "CASE r.age_band {} ELSE 0 END",
+        crate::domain::panel::AgeBand::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("WHEN '{}' THEN {}", a.as_str(), i + 1))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    // Per consent row rather than per resident: which consented, reachable channel comes first (email, then push,
+    // then SMS), and how many survey invitations each resident had lately — joined once. No order: the sample
+    // draw sorts the frame itself.
     format!(
-        "SELECT * FROM (SELECT r.id AS resident_id, r.home_district AS district, COALESCE(r.age_band, '') AS age_band, \
-         r.language AS language, \
-         CASE WHEN {email} THEN 'email' WHEN {push} THEN 'push' WHEN {sms} THEN 'sms' END AS channel, \
-         (SELECT COUNT(*) FROM survey_invitations v WHERE v.resident_id = r.id AND v.invited_at > $1) AS recent, \
-         r.monthly_survey_limit AS survey_limit \
-         FROM residents r WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL AND r.home_district IS NOT NULL\
-         {filters}) m WHERE m.channel IS NOT NULL ORDER BY m.resident_id"
+        "WITH best AS (\
+           SELECT c.resident_id, MIN(CASE c.channel WHEN 'email' THEN 1 WHEN 'push' THEN 2 ELSE 3 END) AS pref \
+           FROM consent_current c WHERE c.purpose = 'surveys' AND c.granted AND (\
+             (c.channel = 'email' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = c.resident_id \
+               AND p.kind = 'email' AND p.verified_at IS NOT NULL)) \
+             OR (c.channel = 'sms' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = c.resident_id \
+               AND p.kind = 'phone' AND p.verified_at IS NOT NULL)) \
+             OR (c.channel = 'push' AND EXISTS (SELECT 1 FROM push_subscriptions s \
+               WHERE s.resident_id = c.resident_id))) \
+           GROUP BY c.resident_id), \
+         recent AS (\
+           SELECT resident_id, COUNT(*) AS n FROM survey_invitations WHERE invited_at > $1 \
+           AND resident_id IS NOT NULL GROUP BY resident_id) \
+         SELECT r.id, r.home_district, {age_code}, CASE r.language WHEN 'en' THEN 1 WHEN 'uk' THEN 2 ELSE 0 END, \
+           best.pref, COALESCE(recent.n, 0), \
+           r.monthly_survey_limit \
+         FROM best JOIN residents r ON r.id = best.resident_id LEFT JOIN recent ON recent.resident_id = r.id \
+         WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL AND r.home_district IS NOT NULL{filters}"
     )
+}
+
+/// Rows per multi-row statement. sqlx maps each bound value to its `$n` by name, which costs time quadratic in the
+/// parameters of one statement; sixteen rows (under a hundred parameters) measured fastest.
+pub(crate) const ROWS_PER_STATEMENT: usize = 16;
+
+/// `($1, $2, …), (…)`: `rows` groups of `width` numbered placeholders.
+pub(crate) fn placeholders(rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=width).map(|c| format!("${}", r * width + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(crate) const SURVEY_SELECT: &str =
@@ -185,15 +204,33 @@ macro_rules! impl_survey_store {
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<Vec<$crate::storage::Member>> {
                 let sql = $crate::storage::surveys_sql::audience_sql(filter);
-                let rows: Vec<(i64, i64, String, String, String, i64, i64)> =
+                let rows: Vec<(i64, i64, i64, i64, i64, i64, i64)> =
                     sqlx::query_as(sqlx::AssertSqlSafe(sql))
                         .bind(now - chrono::Duration::days(30))
                         .fetch_all(&self.pool)
                         .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(resident_id, district, age_band, language, channel, recent, limit)| {
-                        $crate::storage::Member { resident_id, district, age_band, language, channel, recent, limit }
+                    .map(|(resident_id, district, age, language, pref, recent, limit)| {
+                        let age_band = match age {
+                            0 => String::new(),
+                            n => crate::domain::panel::AgeBand::ALL[(n - 1) as usize].as_str().to_string(),
+                        };
+                        let language = ["pl", "en", "uk"][language.clamp(0, 2) as usize].to_string();
+                        let channel = match pref {
+                            1 => "email",
+                            2 => "push",
+                            _ => "sms",
+                        };
+                        $crate::storage::Member {
+                            resident_id,
+                            district,
+                            age_band,
+                            language,
+                            channel: channel.into(),
+                            recent,
+                            limit,
+                        }
                     })
                     .collect())
             }
@@ -272,63 +309,102 @@ macro_rules! impl_survey_store {
 
             #[tracing::instrument(skip(self, r), fields(survey_id = r.survey_id), err)]
             async fn record_response(&self, r: &$crate::storage::NewResponse) -> $crate::storage::StoreResult<bool> {
+                Ok(self.record_responses(std::slice::from_ref(r)).await?.first().copied().unwrap_or(false))
+            }
+
+            #[tracing::instrument(skip(self, batch), fields(n = batch.len()), err)]
+            async fn record_responses(
+                &self,
+                batch: &[$crate::storage::NewResponse],
+            ) -> $crate::storage::StoreResult<Vec<bool>> {
+                use std::collections::{HashMap, HashSet};
+                if batch.is_empty() {
+                    return Ok(Vec::new());
+                }
                 let mut tx = self.pool.begin().await?;
-                let n = sqlx::query(
-                    "UPDATE survey_invitations SET answered_at = $2 WHERE id = $1 AND answered_at IS NULL",
-                )
-                .bind(r.invitation_id)
+                // Which invitations this batch answers first (one statement; ids are integers).
+                let ids: Vec<String> = batch.iter().map(|r| r.invitation_id.to_string()).collect();
+                let answered: HashSet<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "UPDATE survey_invitations SET answered_at = $1 WHERE answered_at IS NULL AND id IN ({}) \
+                     RETURNING id",
+                    ids.join(",")
+                )))
                 .bind(chrono::Utc::now())
-                .execute(&mut *tx)
+                .fetch_all(&mut *tx)
                 .await?
-                .rows_affected();
-                if n != 1 {
-                    return Ok(false);
+                .into_iter()
+                .collect();
+                let mut taken = HashSet::new();
+                let flags: Vec<bool> =
+                    batch.iter().map(|r| answered.contains(&r.invitation_id) && taken.insert(r.invitation_id)).collect();
+                let stored: Vec<&$crate::storage::NewResponse> =
+                    batch.iter().zip(&flags).filter(|(_, ok)| **ok).map(|(r, _)| r).collect();
+                // The responses, sixteen rows a statement.
+                for chunk in stored.chunks($crate::storage::surveys_sql::ROWS_PER_STATEMENT) {
+                    let values = $crate::storage::surveys_sql::placeholders(chunk.len(), 6);
+                    let sql = format!(
+                        "INSERT INTO survey_responses (survey_id, answers, district, age_band, day, resident_id) \
+                         VALUES {values}"
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for r in chunk {
+                        q = q.bind(r.survey_id).bind(&r.answers).bind(r.district).bind(&r.age_band).bind(&r.day).bind(r.resident_id);
+                    }
+                    q.execute(&mut *tx).await?;
                 }
-                sqlx::query(
-                    "INSERT INTO survey_responses (survey_id, answers, district, age_band, day, resident_id) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(r.survey_id)
-                .bind(&r.answers)
-                .bind(r.district)
-                .bind(&r.age_band)
-                .bind(&r.day)
-                .bind(r.resident_id)
-                .execute(&mut *tx)
-                .await?;
-                for (question, key) in &r.tallies {
-                    sqlx::query(
-                        "INSERT INTO survey_tallies (survey_id, question, key, district, age_band, n) \
-                         VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (survey_id, question, key, district, age_band) \
-                         DO UPDATE SET n = survey_tallies.n + 1",
-                    )
-                    .bind(r.survey_id)
-                    .bind(question)
-                    .bind(key)
-                    .bind(r.district)
-                    .bind(&r.age_band)
-                    .execute(&mut *tx)
-                    .await?;
+                // Tallies and cells, added up first: one statement per distinct key instead of one per answer.
+                let mut tallies: HashMap<(i64, &str, &str, i64, &str), i64> = HashMap::new();
+                let mut cells: HashMap<(i64, i64, &str), i64> = HashMap::new();
+                for r in &stored {
+                    for (question, key) in &r.tallies {
+                        *tallies.entry((r.survey_id, question, key, r.district, &r.age_band)).or_default() += 1;
+                    }
+                    *cells.entry((r.survey_id, r.district, &r.age_band)).or_default() += 1;
                 }
-                sqlx::query(
-                    "INSERT INTO survey_cells (survey_id, district, age_band, n) VALUES ($1, $2, $3, 1) \
-                     ON CONFLICT (survey_id, district, age_band) DO UPDATE SET n = survey_cells.n + 1",
-                )
-                .bind(r.survey_id)
-                .bind(r.district)
-                .bind(&r.age_band)
-                .execute(&mut *tx)
-                .await?;
-                for (question, text) in &r.texts {
-                    sqlx::query("INSERT INTO survey_texts (survey_id, question, text) VALUES ($1, $2, $3)")
-                        .bind(r.survey_id)
-                        .bind(question)
-                        .bind(text)
-                        .execute(&mut *tx)
-                        .await?;
+                // Distinct keys only (added up above), so one statement never touches a row twice (PostgreSQL
+                // refuses that); sixteen rows a statement.
+                let tallies: Vec<_> = tallies.into_iter().collect();
+                for chunk in tallies.chunks($crate::storage::surveys_sql::ROWS_PER_STATEMENT) {
+                    let sql = format!(
+                        "INSERT INTO survey_tallies (survey_id, question, key, district, age_band, n) VALUES {} \
+                         ON CONFLICT (survey_id, question, key, district, age_band) \
+                         DO UPDATE SET n = survey_tallies.n + excluded.n",
+                        $crate::storage::surveys_sql::placeholders(chunk.len(), 6)
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for ((survey_id, question, key, district, age_band), n) in chunk {
+                        q = q.bind(*survey_id).bind(*question).bind(*key).bind(*district).bind(*age_band).bind(*n);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                let cells: Vec<_> = cells.into_iter().collect();
+                for chunk in cells.chunks($crate::storage::surveys_sql::ROWS_PER_STATEMENT) {
+                    let sql = format!(
+                        "INSERT INTO survey_cells (survey_id, district, age_band, n) VALUES {} \
+                         ON CONFLICT (survey_id, district, age_band) DO UPDATE SET n = survey_cells.n + excluded.n",
+                        $crate::storage::surveys_sql::placeholders(chunk.len(), 4)
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for ((survey_id, district, age_band), n) in chunk {
+                        q = q.bind(*survey_id).bind(*district).bind(*age_band).bind(*n);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                let texts: Vec<(i64, &String, &String)> =
+                    stored.iter().flat_map(|r| r.texts.iter().map(move |(q, t)| (r.survey_id, q, t))).collect();
+                for chunk in texts.chunks($crate::storage::surveys_sql::ROWS_PER_STATEMENT) {
+                    let sql = format!(
+                        "INSERT INTO survey_texts (survey_id, question, text) VALUES {}",
+                        $crate::storage::surveys_sql::placeholders(chunk.len(), 3)
+                    );
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for (survey_id, question, text) in chunk {
+                        q = q.bind(*survey_id).bind(*question).bind(*text);
+                    }
+                    q.execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
-                Ok(true)
+                Ok(flags)
             }
 
             #[tracing::instrument(skip(self), err)]
@@ -339,6 +415,53 @@ macro_rules! impl_survey_store {
                 .bind(survey_id)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            #[tracing::instrument(skip(self, tallies, cells), err)]
+            async fn add_tallies(
+                &self,
+                survey_id: i64,
+                tallies: &[$crate::surveys::TallyRow],
+                cells: &[$crate::surveys::CellRow],
+            ) -> $crate::storage::StoreResult<()> {
+                let mut tx = self.pool.begin().await?;
+                for t in tallies {
+                    sqlx::query(
+                        "INSERT INTO survey_tallies (survey_id, question, key, district, age_band, n) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (survey_id, question, key, district, age_band) \
+                         DO UPDATE SET n = survey_tallies.n + excluded.n",
+                    )
+                    .bind(survey_id)
+                    .bind(&t.question)
+                    .bind(&t.key)
+                    .bind(t.district)
+                    .bind(&t.age_band)
+                    .bind(t.n)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for c in cells {
+                    sqlx::query(
+                        "INSERT INTO survey_cells (survey_id, district, age_band, n) VALUES ($1, $2, $3, $4) \
+                         ON CONFLICT (survey_id, district, age_band) DO UPDATE SET n = survey_cells.n + excluded.n",
+                    )
+                    .bind(survey_id)
+                    .bind(c.district)
+                    .bind(&c.age_band)
+                    .bind(c.n)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn respondent_total(&self, survey_id: i64) -> $crate::storage::StoreResult<i64> {
+                Ok(sqlx::query_scalar("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM survey_cells WHERE survey_id = $1")
+                    .bind(survey_id)
+                    .fetch_one(&self.pool)
+                    .await?)
             }
 
             #[tracing::instrument(skip(self), err)]

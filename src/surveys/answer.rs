@@ -1,6 +1,8 @@
 //! Answering through a personal invitation link: what the link leads to, and storing one response per invitation
 //! (anonymous unless the survey is identified and the resident agreed).
 
+use std::sync::Arc;
+
 use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Map, Value};
@@ -15,10 +17,10 @@ use crate::{
 /// Where a personal link leads.
 pub enum Lookup {
     /// Open for answers.
-    Open(Box<Invitation>, Box<SurveyRecord>),
-    NotYetOpen(Box<SurveyRecord>),
-    Closed(Box<SurveyRecord>),
-    Answered(Box<SurveyRecord>),
+    Open(Box<Invitation>, Arc<SurveyRecord>),
+    NotYetOpen(Arc<SurveyRecord>),
+    Closed(Arc<SurveyRecord>),
+    Answered(Arc<SurveyRecord>),
     /// Forged, mistyped, or its resident was erased.
     Unknown,
 }
@@ -30,16 +32,18 @@ pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, AppError> {
     if inv.resident_id.is_none() {
         return Ok(Lookup::Unknown);
     }
-    let Some(survey) = state.store.survey(inv.survey_id).await? else { return Ok(Lookup::Unknown) };
+    let Some(survey) = state.survey_cache.get(&state.store, inv.survey_id).await? else {
+        return Ok(Lookup::Unknown);
+    };
     let now = Utc::now();
     Ok(if inv.answered_at.is_some() {
-        Lookup::Answered(Box::new(survey))
+        Lookup::Answered(survey)
     } else if survey.def.closes_at <= now {
-        Lookup::Closed(Box::new(survey))
+        Lookup::Closed(survey)
     } else if survey.def.opens_at > now {
-        Lookup::NotYetOpen(Box::new(survey))
+        Lookup::NotYetOpen(survey)
     } else {
-        Lookup::Open(Box::new(inv), Box::new(survey))
+        Lookup::Open(Box::new(inv), survey)
     })
 }
 
@@ -95,7 +99,7 @@ pub async fn submit(
         tallies,
         texts,
     };
-    if !state.store.record_response(&response).await? {
+    if !state.responses.store(response).await? {
         return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "answer-refused-answered" });
     }
     tracing::info!(survey_id = survey.id, "response recorded");

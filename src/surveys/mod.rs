@@ -8,6 +8,7 @@ pub mod answer;
 pub mod launch;
 pub mod open_data;
 pub mod results;
+pub mod writer;
 
 use serde::Serialize;
 
@@ -54,17 +55,52 @@ pub fn same_structure(a: &crate::domain::survey::SurveyDef, b: &crate::domain::s
     x == y
 }
 
-/// A survey's results in `lang`, from its tallies (cheap however many responses there are).
+/// Results already computed, by survey and language, with what they were computed from.
+pub type ResultsCache = std::sync::Arc<
+    std::sync::Mutex<std::collections::HashMap<(i64, crate::i18n::Lang), (String, std::sync::Arc<results::Results>)>>,
+>;
+
+/// A survey's results in `lang`, from its tallies; computed again only when a response arrived or the questionnaire
+/// changed since the last time (a warm request reads one number).
 pub async fn results_of(
     state: &crate::app::AppState,
     survey: &crate::storage::SurveyRecord,
     lang: crate::i18n::Lang,
 ) -> anyhow::Result<results::Results> {
-    let (tallies, respondents, invited) = (
-        state.store.tallies(survey.id).await?,
-        state.store.respondent_cells(survey.id).await?,
-        state.store.invited_cells(survey.id).await?,
+    let fingerprint = format!(
+        "{}:{}:{}",
+        state.store.respondent_total(survey.id).await?,
+        serde_json::to_string(&survey.def)?.len(),
+        {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            serde_json::to_string(&survey.def)?.hash(&mut h);
+            h.finish()
+        }
     );
+    let key = (survey.id, lang);
+    if let Some((seen, r)) = state.results_cache.lock().expect("results cache lock").get(&key)
+        && *seen == fingerprint
+    {
+        return Ok(results::Results::clone(r));
+    }
+    let r = compute_results(state, survey, lang).await?;
+    state.results_cache.lock().expect("results cache lock").insert(key, (fingerprint, std::sync::Arc::new(r.clone())));
+    Ok(r)
+}
+
+async fn compute_results(
+    state: &crate::app::AppState,
+    survey: &crate::storage::SurveyRecord,
+    lang: crate::i18n::Lang,
+) -> anyhow::Result<results::Results> {
+    let (tallies, respondents) =
+        (state.store.tallies(survey.id).await?, state.store.respondent_cells(survey.id).await?);
+    // Invitations do not change after launch: the launch plan has them per stratum.
+    let invited = match planned_invitations(survey) {
+        Some(cells) => cells,
+        None => state.store.invited_cells(survey.id).await?,
+    };
     let districts = state.store.list_districts().await?;
     let margins = &state.config.surveys.age_margins;
     let (other, unknown) = (crate::i18n::t(lang, "answer-other"), crate::i18n::t(lang, "results-unknown"));
@@ -115,4 +151,16 @@ pub fn open_data_meta(
         licence: open_data::LICENCE.into(),
         url: state.config.link(&format!("/consultations/{}", survey.id)),
     }
+}
+
+/// Invitations per (district, age band) as the launch plan recorded them.
+fn planned_invitations(survey: &crate::storage::SurveyRecord) -> Option<Vec<CellRow>> {
+    let plan: launch::LaunchPlan = serde_json::from_value(survey.launch.clone()?).ok()?;
+    Some(
+        plan.strata
+            .into_iter()
+            .filter(|s| s.invited > 0)
+            .map(|s| CellRow { district: s.district, age_band: s.age_band, n: s.invited as i64 })
+            .collect(),
+    )
 }

@@ -27,7 +27,7 @@ dual!(
 
 async fn open(db: Db) -> (TestDb, DynStorage) {
     let test_db = TestDb::new(db).await;
-    let store = storage::connect(&test_db.url).await.expect("storage opens");
+    let store = storage::connect(&test_db.url, None).await.expect("storage opens");
     assert_eq!(store.backend(), if db == Db::Sqlite { Backend::Sqlite } else { Backend::Postgres });
     (test_db, store)
 }
@@ -156,7 +156,7 @@ async fn migrations_are_idempotent(db: Db) {
     store.create_official(&new_official("ala@krakow.example.org", &[])).await.unwrap();
     store.close().await;
     // A restart applies nothing twice and keeps the data (the queue's migrations live in their own table).
-    let again = storage::connect(&test_db.url).await.expect("second start");
+    let again = storage::connect(&test_db.url, None).await.expect("second start");
     assert_eq!(again.count_officials().await.unwrap(), 1);
     again.queue_ping().await.unwrap();
 }

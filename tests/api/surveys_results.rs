@@ -50,7 +50,8 @@ fn option<'a>(q: &'a Value, value: &str) -> &'a Value {
 }
 
 async fn launched_survey(app: &TestApp, editor: &str, approver: &str) -> i64 {
-    let def = survey_example::every_type(Utc::now() - chrono::Duration::minutes(1), Utc::now() + chrono::Duration::days(1));
+    let def =
+        survey_example::every_type(Utc::now() - chrono::Duration::minutes(1), Utc::now() + chrono::Duration::days(1));
     let (status, created) = api(app, editor, "POST", "/api/v1/surveys", Some(serde_json::to_value(def).unwrap())).await;
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_i64().unwrap();
@@ -127,11 +128,11 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     assert!(page.contains("Idea from a resident"), "free text listed for review: {}", &page[..page.len().min(3000)]);
     assert!(page.contains("<svg"), "charts drawn on the server");
     let res = official
-        .post_form(&results_page, &format!("/official/surveys/{id}/publication"), &[
-            ("question", "mode"),
-            ("question", "satisfaction"),
-            ("said_pl", "Uruchomimy nocne tramwaje."),
-        ])
+        .post_form(
+            &results_page,
+            &format!("/official/surveys/{id}/publication"),
+            &[("question", "mode"), ("question", "satisfaction"), ("said_pl", "Uruchomimy nocne tramwaje.")],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let public = get(format!("/consultations/{id}")).await.unwrap().text().await.unwrap();
@@ -183,13 +184,25 @@ async fn launched_surveys_only_take_wording_fixes(db: Db) {
     let (_, shown) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
     let mut fixed = shown["def"].clone();
     fixed["questions"][0]["text"]["pl"] = json!("Jak zwykle dojeżdżasz?");
-    let (status, _) = api(&app, &editor, "POST", &format!("/api/v1/surveys/{id}/revise"),
-        Some(json!({"def": fixed, "note": "typo"}))).await;
+    let (status, _) = api(
+        &app,
+        &editor,
+        "POST",
+        &format!("/api/v1/surveys/{id}/revise"),
+        Some(json!({"def": fixed, "note": "typo"})),
+    )
+    .await;
     assert_eq!(status, 200);
     let mut changed = fixed.clone();
     changed["questions"][0]["options"][0]["value"] = json!("metro");
-    let (status, problem) = api(&app, &editor, "POST", &format!("/api/v1/surveys/{id}/revise"),
-        Some(json!({"def": changed, "note": "new option"}))).await;
+    let (status, problem) = api(
+        &app,
+        &editor,
+        "POST",
+        &format!("/api/v1/surveys/{id}/revise"),
+        Some(json!({"def": changed, "note": "new option"})),
+    )
+    .await;
     assert_eq!(status, 409, "{problem}");
     let (_, after) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
     assert_eq!(after["def"]["questions"][0]["text"]["pl"], "Jak zwykle dojeżdżasz?");
