@@ -50,8 +50,9 @@ pub(crate) fn audience_sql(f: &AudienceFilter) -> String {
          recent AS (\
            SELECT resident_id, COUNT(*) AS n FROM survey_invitations WHERE invited_at > $1 \
            AND resident_id IS NOT NULL GROUP BY resident_id) \
-         SELECT r.id, r.home_district, {age_code}, CASE r.language WHEN 'en' THEN 1 WHEN 'uk' THEN 2 ELSE 0 END, \
-           best.pref, COALESCE(recent.n, 0), \
+         SELECT r.id, r.home_district, CAST({age_code} AS BIGINT), \
+           CAST(CASE r.language WHEN 'en' THEN 1 WHEN 'uk' THEN 2 ELSE 0 END AS BIGINT), \
+           CAST(best.pref AS BIGINT), CAST(COALESCE(recent.n, 0) AS BIGINT), \
            r.monthly_survey_limit \
          FROM best JOIN residents r ON r.id = best.resident_id LEFT JOIN recent ON recent.resident_id = r.id \
          WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL AND r.home_district IS NOT NULL{filters}"

@@ -11,6 +11,7 @@ mod authz;
 mod browser;
 mod browser_alerts;
 mod browser_panel;
+mod browser_surveys;
 mod cli;
 mod delivery;
 mod delivery_crash;
