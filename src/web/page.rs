@@ -38,7 +38,7 @@ impl Templates {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         }).collect::<String>());
-        // Numbers on results pages: one decimal (`{{fmt1 x}}`), and a count or "<k" when hidden (`{{count n k}}`).
+        // Numbers on results pages: one decimal (`{{fmt1 x}}`), and a count or "<k" when hidden (`{{count_or_k n k}}`).
         handlebars::handlebars_helper!(fmt1: |v: Json| match v.as_f64() {
             Some(x) => format!("{x:.1}"),
             None => "–".to_string(),
@@ -48,7 +48,7 @@ impl Templates {
             None => format!("<{}", k.as_u64().unwrap_or(10)),
         });
         hb.register_helper("fmt1", Box::new(fmt1));
-        hb.register_helper("count", Box::new(count));
+        hb.register_helper("count_or_k", Box::new(count));
         hb.register_helper("eq", Box::new(eq));
         hb.register_helper("concat", Box::new(concat));
         hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;

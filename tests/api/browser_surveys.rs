@@ -11,8 +11,8 @@ use crate::{
     alerts::api,
     browser::harness::Browser,
     dual,
-    surveys::survey_panel,
     support::{Db, TestApp},
+    surveys::survey_panel,
 };
 
 dual!(builder_answering_and_results_pages);
@@ -67,7 +67,10 @@ async fn builder_answering_and_results_pages(db: Db) {
 
     // A survey with every question type, launched by an approver, answered through the page.
     let (editor, approver) = (app.token_for(editor_id).await, app.token_for(approver).await);
-    let def = hejnal::domain::survey_example::every_type(Utc::now() - chrono::Duration::minutes(1), Utc::now() + chrono::Duration::days(3));
+    let def = hejnal::domain::survey_example::every_type(
+        Utc::now() - chrono::Duration::minutes(1),
+        Utc::now() + chrono::Duration::days(3),
+    );
     let (_, created) = api(&app, &editor, "POST", "/api/v1/surveys", Some(serde_json::to_value(def).unwrap())).await;
     let id = created["id"].as_i64().unwrap();
     let (status, _) = api(&app, &approver, "POST", &format!("/api/v1/surveys/{id}/launch"), Some(json!({}))).await;
@@ -107,7 +110,10 @@ async fn builder_answering_and_results_pages(db: Db) {
     // Answers survive a reload (kept in the browser until sent).
     browser.client.refresh().await.unwrap();
     browser.find("main form.survey-form").await;
-    assert_eq!(browser.js("return document.querySelector(\"input[name='q.mode'][value='bike']\").checked").await, json!(true));
+    assert_eq!(
+        browser.js("return document.querySelector(\"input[name='q.mode'][value='bike']\").checked").await,
+        json!(true)
+    );
     click(&browser, "main form.survey-form button[type=submit]").await;
     browser.wait_for_text("h1", "Thank you").await;
     browser.axe_check("thanks (en)").await;
@@ -129,6 +135,12 @@ async fn builder_answering_and_results_pages(db: Db) {
     }
     click(&browser, "main form[action$='/publication'] input[value='mode']").await;
     click(&browser, "main form[action$='/publication'] button[type=submit]").await;
+    for _ in 0..100 {
+        if browser.current_url().await.ends_with("#publish") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     browser.find("main #publish").await;
     for lang in ["pl", "en", "uk"] {
         browser.goto(&app.url(&format!("/consultations/{id}?lang={lang}"))).await;
