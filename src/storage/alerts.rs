@@ -229,6 +229,22 @@ pub fn channel_counts(targets: &[Target]) -> BTreeMap<Channel, i64> {
     counts
 }
 
+/// The alert whose `$column` is `$value`, if any.
+macro_rules! one_alert {
+    ($store:expr, $column:literal, $value:expr) => {{
+        let row: Option<$crate::storage::alerts::AlertRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{} WHERE {} = $1",
+            $crate::storage::alerts::ALERT_SELECT,
+            $column
+        )))
+        .bind($value)
+        .fetch_optional(&$store.pool)
+        .await?;
+        row.map(|r| r.into_record()).transpose()
+    }};
+}
+pub(crate) use one_alert;
+
 /// Implements [`AlertStore`] for a store with a `pool` field.
 macro_rules! impl_alert_store {
     ($store:ty) => {
@@ -262,14 +278,7 @@ macro_rules! impl_alert_store {
 
             #[tracing::instrument(skip(self), err)]
             async fn alert(&self, id: i64) -> $crate::storage::StoreResult<Option<$crate::storage::AlertRecord>> {
-                let row: Option<$crate::storage::alerts::AlertRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{} WHERE a.id = $1",
-                    $crate::storage::alerts::ALERT_SELECT
-                )))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-                row.map(|r| r.into_record()).transpose()
+                $crate::storage::alerts::one_alert!(self, "a.id", id)
             }
 
             #[tracing::instrument(skip(self), err)]
@@ -277,14 +286,7 @@ macro_rules! impl_alert_store {
                 &self,
                 identifier: &str,
             ) -> $crate::storage::StoreResult<Option<$crate::storage::AlertRecord>> {
-                let row: Option<$crate::storage::alerts::AlertRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{} WHERE a.identifier = $1",
-                    $crate::storage::alerts::ALERT_SELECT
-                )))
-                .bind(identifier)
-                .fetch_optional(&self.pool)
-                .await?;
-                row.map(|r| r.into_record()).transpose()
+                $crate::storage::alerts::one_alert!(self, "a.identifier", identifier)
             }
 
             #[tracing::instrument(skip(self), err)]

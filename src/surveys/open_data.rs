@@ -56,7 +56,7 @@ fn percent_text(p: Option<f64>, shown: bool) -> String {
 }
 
 /// One CSV field, quoted when needed (RFC 4180).
-fn field(s: &str) -> String {
+pub fn field(s: &str) -> String {
     if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 

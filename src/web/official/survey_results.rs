@@ -182,9 +182,7 @@ pub async fn publish(
 pub async fn responses_csv(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
     let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
     let ids: Vec<&str> = s.def.questions.iter().map(|q| q.id.as_str()).collect();
-    let field = |v: &str| {
-        if v.contains([',', '"', '\n', '\r']) { format!("\"{}\"", v.replace('"', "\"\"")) } else { v.to_string() }
-    };
+    let field = crate::surveys::open_data::field;
     let mut out = format!("day,district,age_band,{}\r\n", ids.iter().map(|i| field(i)).collect::<Vec<_>>().join(","));
     for (answers, district, age_band, day) in state.store.responses(id).await? {
         let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&answers).unwrap_or_default();
