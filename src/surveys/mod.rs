@@ -5,9 +5,11 @@
 //! - [`open_data`] writes the published, suppressed aggregates as CSV and JSON.
 
 pub mod answer;
+mod disclosure;
 pub mod launch;
 pub mod open_data;
 pub mod results;
+mod weighting;
 pub mod writer;
 
 use serde::Serialize;

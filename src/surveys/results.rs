@@ -5,16 +5,17 @@
 //!
 //! 1. **Weighting**: cells are raked ([`crate::stats::raking::rake`], one row per cell with its count as base
 //!    weight) to the districts' populations and, when configured, the age bands' shares. Categories without
-//!    respondents are dropped from the margins ([`Margin::restrict_to`]); respondents whose district is unknown
-//!    (district 0) keep weight 1; respondents without an age band keep their sample share in the age margin.
+//!    respondents are dropped from the margins ([`crate::stats::raking::Margin::restrict_to`]); respondents
+//!    whose district is unknown (district 0) keep weight 1; respondents without an age band keep their sample
+//!    share in the age margin (see `super::weighting`).
 //!    When weighting is impossible every weight is 1 and [`Weighting::note`] says why.
 //! 2. **Per question**: counts, percentages of those who answered (the caller's `_n` rows, see [`N_KEY`]),
 //!    weighted percentages, means, NPS, mean ranks, matrix distributions, breakdowns by district and age band.
 //! 3. **Disclosure control**: overall distributions go through [`suppress_counts`], breakdowns through
 //!    [`suppress`]; a question answered by fewer than `k` people shows no numbers at all. Because the overall
 //!    distribution, both breakdowns and the means are published together, the combination is checked by linear
-//!    algebra (`System` below): when some hidden count (or an unpublished count below `k`) would follow exactly from
-//!    the published figures, means/NPS/mean ranks are withheld first if the overall distribution alone already
+//!    algebra (`super::disclosure`): when some hidden count (or an unpublished count below `k`) would follow
+//!    exactly from the published figures, means/NPS/mean ranks are withheld first if the overall distribution alone already
 //!    gives counts away, then breakdowns are dropped (both kept if possible, else district only, else age band
 //!    only). What was withheld is listed in [`QuestionResult::withheld`]. Tables of different questions, and the
 //!    strata table, are protected each on its own (not jointly).
@@ -23,19 +24,22 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::{CellRow, TallyRow};
+use super::{
+    CellRow, TallyRow,
+    disclosure::{System, Table, build_table},
+    weighting::{CellKey, weigh},
+};
 use crate::domain::district::District;
 use crate::domain::survey::{ANSWERED, OTHER, Question, QuestionKind, SurveyDef};
 use crate::stats::chart::{Bar, bar_chart};
-use crate::stats::raking::{Margin, RakeResult, rake, weight_range};
-use crate::stats::suppression::{Suppressed, suppress, suppress_counts};
+use crate::stats::suppression::{suppress, suppress_counts};
 
 /// The tally key counting the respondents who answered a question: the caller adds one such row per question and
 /// cell. It is the denominator of every percentage (multiple choice cannot derive it from its options).
 pub const N_KEY: &str = "_n";
 
-const MAX_ITER: usize = 200;
-const TOLERANCE: f64 = 1e-6;
+pub(super) const MAX_ITER: usize = 200;
+pub(super) const TOLERANCE: f64 = 1e-6;
 
 /// Everything [`compute`] needs.
 pub struct Input<'a> {
@@ -264,7 +268,7 @@ fn get(keys: &Keys, key: &str) -> (u64, f64) {
     keys.get(key).map_or((0, 0.0), |a| (a.n, a.w))
 }
 
-fn district_label(input: &Input, number: i64) -> String {
+pub(super) fn district_label(input: &Input, number: i64) -> String {
     match input.districts.iter().find(|d| d.number == number) {
         Some(d) => d.name.clone(),
         None if number == 0 => input.unknown_label.to_string(),
@@ -278,321 +282,6 @@ fn age_label(input: &Input, band: &str) -> String {
 
 fn percent(part: f64, whole: f64) -> Option<f64> {
     (whole > 0.0).then(|| part * 100.0 / whole)
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Weighting
-
-type CellKey = (i64, String);
-
-fn weigh(input: &Input) -> (Weighting, HashMap<CellKey, f64>) {
-    let mut cells: BTreeMap<CellKey, u64> = BTreeMap::new();
-    for r in input.respondents.iter().filter(|r| r.n > 0) {
-        *cells.entry((r.district, r.age_band.clone())).or_default() += r.n as u64;
-    }
-    let total: u64 = cells.values().sum();
-    let unknown: u64 = cells.iter().filter(|((d, _), _)| *d == 0).map(|(_, n)| n).sum();
-    let known: Vec<(&CellKey, u64)> = cells.iter().filter(|((d, _), _)| *d != 0).map(|(c, n)| (c, *n)).collect();
-    let mut notes = Vec::new();
-    let mut weights: HashMap<CellKey, f64> = cells.keys().map(|c| (c.clone(), 1.0)).collect();
-    let mut w = Weighting {
-        method: "raking".into(),
-        margins: vec![],
-        applied: false,
-        converged: false,
-        iterations: 0,
-        weight_min: if total > 0 { 1.0 } else { 0.0 },
-        weight_max: if total > 0 { 1.0 } else { 0.0 },
-        kish_effective_n: total as f64,
-        max_margin_error: 0.0,
-        unweighted: total,
-        note: None,
-    };
-    if total == 0 {
-        w.note = Some("no respondents".into());
-        return (w, weights);
-    }
-    match rake_cells(input, &known, &mut notes) {
-        Err(why) => notes.push(why),
-        Ok((names, result)) => {
-            let n_known: u64 = known.iter().map(|(_, n)| n).sum();
-            let scale = n_known as f64 / known.len() as f64;
-            for ((cell, n), cw) in known.iter().zip(&result.weights) {
-                weights.insert((*cell).clone(), cw * scale / *n as f64);
-            }
-            // Over persons: each cell's weight counted n times, from the counts.
-            let (mut s1, mut s2) = (unknown as f64, unknown as f64);
-            let mut distinct: Vec<f64> = if unknown > 0 { vec![1.0] } else { vec![] };
-            for (cell, n) in &known {
-                let p = weights[*cell];
-                s1 += *n as f64 * p;
-                s2 += *n as f64 * p * p;
-                distinct.push(p);
-            }
-            (w.weight_min, w.weight_max) = weight_range(&distinct);
-            w.kish_effective_n = if s2 > 0.0 { s1 * s1 / s2 } else { 0.0 };
-            w.margins = names.iter().map(|s| s.to_string()).collect();
-            w.applied = true;
-            w.converged = result.converged;
-            w.iterations = result.iterations;
-            w.max_margin_error = result.max_margin_error;
-            w.unweighted = unknown;
-            if unknown > 0 {
-                notes.push(format!("{unknown} respondent(s) with an unknown district are not weighted (weight 1)"));
-            }
-            if !result.converged {
-                notes.push(format!("raking did not converge in {MAX_ITER} iterations"));
-            }
-        }
-    }
-    w.note = (!notes.is_empty()).then(|| notes.join("; "));
-    (w, weights)
-}
-
-fn rake_cells(
-    input: &Input,
-    known: &[(&CellKey, u64)],
-    notes: &mut Vec<String>,
-) -> Result<(Vec<&'static str>, RakeResult), String> {
-    if known.is_empty() {
-        return Err("no respondent has a known district; results are unweighted".into());
-    }
-    let population: BTreeMap<String, f64> = input
-        .districts
-        .iter()
-        .filter(|d| d.population > 0)
-        .map(|d| (d.number.to_string(), d.population as f64))
-        .collect();
-    let present: BTreeSet<String> = known.iter().map(|((d, _), _)| d.to_string()).collect();
-    let label = |d: &String| format!("{d} ({})", district_label(input, d.parse().unwrap_or(0)));
-    let missing: Vec<String> = present.iter().filter(|d| !population.contains_key(*d)).map(label).collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "no population figure for district(s) with respondents: {}; results are unweighted",
-            missing.join(", ")
-        ));
-    }
-    let dropped: Vec<String> = population.keys().filter(|d| !present.contains(*d)).map(label).collect();
-    if !dropped.is_empty() {
-        notes.push(format!(
-            "no respondents from district(s) {}: dropped from the district margin, their population share spread \
-             over the other districts",
-            dropped.join(", ")
-        ));
-    }
-    let mut margins = vec![Margin::new("district", population).restrict_to(&present)];
-    let mut names = vec!["district"];
-    if let Some(ages) = input.age_margins.filter(|m| !m.is_empty())
-        && let Some(m) = age_margin(ages, known, notes)
-    {
-        margins.push(m);
-        names.push("age_band");
-    }
-    let rows: Vec<Vec<String>> = known
-        .iter()
-        .map(|((d, a), _)| if names.len() == 2 { vec![d.to_string(), a.clone()] } else { vec![d.to_string()] })
-        .collect();
-    let base: Vec<f64> = known.iter().map(|(_, n)| *n as f64).collect();
-    match rake(&rows, &margins, Some(&base), MAX_ITER, TOLERANCE) {
-        Ok(r) => Ok((names, r)),
-        Err(e) => Err(format!("{e}; results are unweighted")),
-    }
-}
-
-/// The age margin restricted to the bands with respondents; respondents without a band keep their sample share.
-fn age_margin(ages: &BTreeMap<String, f64>, known: &[(&CellKey, u64)], notes: &mut Vec<String>) -> Option<Margin> {
-    let n_known: u64 = known.iter().map(|(_, n)| n).sum();
-    let n_blank: u64 = known.iter().filter(|((_, a), _)| a.is_empty()).map(|(_, n)| n).sum();
-    let present: BTreeSet<String> = known.iter().map(|((_, a), _)| a.clone()).filter(|a| !a.is_empty()).collect();
-    if present.is_empty() {
-        notes.push("no respondent gave an age band: weighted by district only".into());
-        return None;
-    }
-    let missing: Vec<&str> =
-        present.iter().filter(|a| ages.get(*a).is_none_or(|v| *v <= 0.0)).map(String::as_str).collect();
-    if !missing.is_empty() {
-        notes.push(format!("no population share for age band(s) {}: weighted by district only", missing.join(", ")));
-        return None;
-    }
-    let dropped: Vec<&str> =
-        ages.iter().filter(|(a, v)| **v > 0.0 && !present.contains(*a)).map(|(a, _)| a.as_str()).collect();
-    if !dropped.is_empty() {
-        notes.push(format!(
-            "no respondents in age band(s) {}: dropped from the age margin, their share spread over the other bands",
-            dropped.join(", ")
-        ));
-    }
-    let mut margin = Margin::new("age_band", ages.iter().map(|(a, v)| (a.clone(), *v))).restrict_to(&present);
-    if n_blank > 0 {
-        let share = n_blank as f64 / n_known as f64;
-        margin.targets.values_mut().for_each(|v| *v *= 1.0 - share);
-        margin.targets.insert(String::new(), share);
-        notes.push(format!(
-            "{n_blank} respondent(s) without an age band keep their sample share ({:.1} %) in the age margin",
-            share * 100.0
-        ));
-    }
-    Some(margin)
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Disclosure check
-
-/// Hidden (or unpublished) counts as unknowns of the linear equations the published figures satisfy. A count is
-/// disclosed when the equations determine it and it is below `k` (a hidden zero counts: "nobody in this small
-/// group" is what suppression protects).
-struct System {
-    k: u64,
-    /// (value, hidden published entry — else an unpublished count, disclosed only when 1..k).
-    vars: Vec<(u64, bool)>,
-    eqs: Vec<Vec<(usize, f64)>>,
-}
-
-impl System {
-    fn new(k: u64) -> Self {
-        Self { k, vars: Vec::new(), eqs: Vec::new() }
-    }
-
-    /// An unknown for a hidden entry; `None` (a known) for a shown one.
-    fn var(&mut self, hidden: bool, value: u64, published: bool) -> Option<usize> {
-        hidden.then(|| {
-            self.vars.push((value, published));
-            self.vars.len() - 1
-        })
-    }
-
-    /// `Σ coefficient × term = known`; known terms are dropped.
-    fn eq(&mut self, terms: impl IntoIterator<Item = (Option<usize>, f64)>) {
-        let terms: Vec<(usize, f64)> = terms.into_iter().filter_map(|(v, c)| v.map(|v| (v, c))).collect();
-        if !terms.is_empty() {
-            self.eqs.push(terms);
-        }
-    }
-
-    fn discloses(&self) -> bool {
-        const EPS: f64 = 1e-9;
-        let n = self.vars.len();
-        let mut m: Vec<Vec<f64>> = self
-            .eqs
-            .iter()
-            .map(|e| {
-                let mut row = vec![0.0; n];
-                for &(v, c) in e {
-                    row[v] += c;
-                }
-                let max = row.iter().fold(0.0, |a: f64, x| a.max(x.abs()));
-                if max > 0.0 {
-                    row.iter_mut().for_each(|x| *x /= max);
-                }
-                row
-            })
-            .collect();
-        let mut pivots = Vec::new();
-        let mut r = 0;
-        for c in 0..n {
-            if r == m.len() {
-                break;
-            }
-            let best = (r..m.len()).max_by(|&a, &b| m[a][c].abs().total_cmp(&m[b][c].abs())).expect("rows left");
-            if m[best][c].abs() < EPS {
-                continue;
-            }
-            m.swap(r, best);
-            let p = m[r][c];
-            m[r].iter_mut().for_each(|x| *x /= p);
-            let pivot = m[r].clone();
-            for (i, row) in m.iter_mut().enumerate() {
-                let f = row[c];
-                if i != r && f.abs() > EPS {
-                    row.iter_mut().zip(&pivot).for_each(|(x, p)| *x -= f * p);
-                }
-            }
-            pivots.push((r, c));
-            r += 1;
-        }
-        pivots.iter().any(|&(r, c)| {
-            let (value, published) = self.vars[c];
-            let determined = m[r].iter().enumerate().all(|(j, x)| j == c || x.abs() < EPS);
-            determined && value < self.k && (value > 0 || published)
-        })
-    }
-}
-
-/// A suppressed breakdown before publication.
-struct Table {
-    by: &'static str,
-    keys: Vec<String>,
-    labels: Vec<String>,
-    values: Vec<Vec<u64>>,
-    s: Suppressed,
-}
-
-impl Table {
-    fn row_total(&self, r: usize) -> u64 {
-        self.values[r].iter().sum()
-    }
-
-    /// Adds the table's equations; column totals and grand total are shared with the overall distribution.
-    fn add_to(&self, sys: &mut System, columns: &[Option<usize>], grand: Option<usize>) {
-        let cells: Vec<Vec<Option<usize>>> = (0..self.values.len())
-            .map(|r| {
-                (0..columns.len())
-                    .map(|c| sys.var(self.s.cells[r][c].is_suppressed(), self.values[r][c], true))
-                    .collect()
-            })
-            .collect();
-        let totals: Vec<Option<usize>> = (0..self.values.len())
-            .map(|r| sys.var(self.s.row_totals[r].is_suppressed(), self.row_total(r), true))
-            .collect();
-        for (row, total) in cells.iter().zip(&totals) {
-            sys.eq(row.iter().map(|v| (*v, 1.0)).chain([(*total, -1.0)]));
-        }
-        for (c, column) in columns.iter().enumerate() {
-            sys.eq(cells.iter().map(|row| (row[c], 1.0)).chain([(*column, -1.0)]));
-        }
-        sys.eq(totals.iter().map(|v| (*v, 1.0)).chain([(grand, -1.0)]));
-    }
-
-    fn publish(
-        &self,
-        column_hidden: &[bool],
-        counts: &[u64],
-        grand: Option<u64>,
-        options: &[(String, String)],
-    ) -> Breakdown {
-        let cell = |hidden: bool, v: u64| (!hidden).then_some(v);
-        Breakdown {
-            by: self.by.to_string(),
-            columns: options.iter().map(|(v, _)| v.clone()).collect(),
-            column_labels: options.iter().map(|(_, l)| l.clone()).collect(),
-            rows: (0..self.values.len())
-                .map(|r| BreakdownRow {
-                    key: self.keys[r].clone(),
-                    label: self.labels[r].clone(),
-                    cells: self.s.cells[r].iter().map(|c| c.value()).collect(),
-                    total: cell(self.s.row_totals[r].is_suppressed(), self.row_total(r)),
-                })
-                .collect(),
-            column_totals: column_hidden.iter().zip(counts).map(|(h, v)| cell(*h, *v)).collect(),
-            grand_total: grand,
-        }
-    }
-}
-
-fn build_table(
-    by: &'static str,
-    groups: Vec<(String, String)>,
-    value: impl Fn(&str, usize) -> u64,
-    columns: usize,
-    k: u64,
-) -> Option<Table> {
-    if groups.is_empty() || columns == 0 {
-        return None;
-    }
-    let values: Vec<Vec<u64>> = groups.iter().map(|(key, _)| (0..columns).map(|c| value(key, c)).collect()).collect();
-    let s = suppress(&values, k);
-    let (keys, labels) = groups.into_iter().unzip();
-    Some(Table { by, keys, labels, values, s })
 }
 
 // ---------------------------------------------------------------------------------------------------------------
