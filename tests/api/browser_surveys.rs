@@ -60,6 +60,11 @@ async fn builder_answering_and_results_pages(db: Db) {
     let built = browser.current_url().await;
     let built_id: i64 = built.split("/surveys/").nth(1).unwrap().split(['#', '?']).next().unwrap().parse().unwrap();
     for lang in ["pl", "en", "uk"] {
+        browser.goto(&app.url(&format!("/official/surveys?lang={lang}"))).await;
+        browser.axe_check(&format!("surveys ({lang})")).await;
+        browser.goto(&app.url(&format!("/official/surveys/{built_id}?lang={lang}"))).await;
+        browser.find("main form[action$='/questions']").await;
+        browser.axe_check(&format!("builder ({lang})")).await;
         browser.goto(&app.url(&format!("/official/surveys/{built_id}/preview?lang={lang}"))).await;
         browser.find("main form.survey-form").await;
         browser.axe_check(&format!("preview ({lang})")).await;
