@@ -357,6 +357,10 @@ pub async fn update(
 ) -> Result<(i64, Preview), AppError> {
     let original = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
     follow_up_allowed(&original)?;
+    if original.broadcast_id.is_none() {
+        // Nothing went out yet: withdraw it and draft a new one instead.
+        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-sent"));
+    }
     let mut input = input.clone();
     // An update keeps what it updates: its kind and CAP status.
     input.kind = original.spec.kind.as_str().into();

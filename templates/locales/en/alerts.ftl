@@ -141,6 +141,7 @@ alert-refused-own = An emergency alert needs a second official: you cannot appro
 alert-refused-expired = This message has expired; it can no longer be sent.
 alert-refused-cancelled = This alert has already been cancelled.
 alert-refused-updated = This alert was replaced by an update; update or cancel the newest message instead.
+alert-refused-not-sent = This message has not been sent yet: instead of an update, cancel it and draft a new one.
 alert-refused-cancel-of-cancel = A cancellation cannot itself be updated or cancelled.
 
 alert-prefix-exercise = EXERCISE

@@ -141,6 +141,7 @@ alert-refused-own = Ostrzeżenie o zagrożeniu wymaga drugiej osoby: nie możesz
 alert-refused-expired = Ta wiadomość straciła ważność; nie można jej już wysłać.
 alert-refused-cancelled = To ostrzeżenie zostało już odwołane.
 alert-refused-updated = To ostrzeżenie zastąpiła aktualizacja; zaktualizuj lub odwołaj najnowszą wiadomość.
+alert-refused-not-sent = Tej wiadomości jeszcze nie wysłano: zamiast aktualizacji odwołaj ją i przygotuj nową.
 alert-refused-cancel-of-cancel = Odwołania nie można aktualizować ani odwoływać.
 
 alert-prefix-exercise = ĆWICZENIA
