@@ -452,6 +452,11 @@ impl Config {
         self.delivery.time_zone.parse().unwrap_or(chrono_tz::Europe::Warsaw)
     }
 
+    /// A moment as the city reads it: `2026-12-01 12:00` in the city's time zone.
+    pub fn local_minutes(&self, t: chrono::DateTime<chrono::Utc>) -> String {
+        t.with_timezone(&self.time_zone()).format("%Y-%m-%d %H:%M").to_string()
+    }
+
     /// An absolute link under the public URL.
     pub fn link(&self, path: &str) -> String {
         let base = self.public_url.as_str().trim_end_matches('/');

@@ -184,10 +184,7 @@ pub fn parse_unsubscribe_token(secret: &str, token: &str) -> Option<(i64, Purpos
 }
 
 fn sign(secret: &str, payload: &str) -> String {
-    use hmac::Mac;
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
-    mac.update(payload.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    crate::domain::secret_token::mac(secret, payload, 32)
 }
 
 /// The per-recipient values of a non-emergency email: `unsubscribe_url` (the engine turns it into the RFC 8058

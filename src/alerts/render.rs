@@ -90,7 +90,6 @@ fn prefix(lang: Lang, spec: &AlertSpec, msg: MsgType) -> Option<String> {
 
 /// Renders every channel in every language the message is written in (residents of other languages get Polish).
 pub fn render(state: &AppState, alert_id: i64, spec: &AlertSpec, msg: MsgType) -> anyhow::Result<Rendered> {
-    let tz = state.config.time_zone();
     let max_parts = state.config.delivery.sms_max_parts;
     let mut contents = Vec::new();
     let mut sms = Vec::new();
@@ -103,7 +102,7 @@ pub fn render(state: &AppState, alert_id: i64, spec: &AlertSpec, msg: MsgType) -
             description: &text.description,
             instruction: &text.instruction,
             area: &spec.area.description,
-            expires: spec.expires_at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+            expires: state.config.local_minutes(spec.expires_at),
             url: state.config.link(&format!("/alerts/{alert_id}?lang={}", lang.code())),
             short_url: state.config.link(&format!("/a/{alert_id}")),
             reply: spec.ask_safety && msg != MsgType::Cancel,
@@ -160,11 +159,7 @@ pub fn parse_reply_token(secret: &str, token: &str) -> Option<(i64, i64)> {
 }
 
 fn sign(secret: &str, payload: &str) -> String {
-    use hmac::Mac;
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(format!("alert-reply:{secret}").as_bytes())
-        .expect("HMAC takes any key length");
-    mac.update(payload.as_bytes());
-    URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
+    crate::domain::secret_token::mac(&format!("alert-reply:{secret}"), payload, 18)
 }
 
 #[cfg(test)]

@@ -23,6 +23,16 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
+/// HMAC-SHA256 of `payload` under `key`, base64url, its first `bytes` bytes (at most 32): the signature of the
+/// signed links (unsubscribe, "are you safe?", survey invitations).
+pub fn mac(key: &str, payload: &str, bytes: usize) -> String {
+    use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).expect("HMAC takes any key length");
+    mac.update(payload.as_bytes());
+    URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..bytes.min(32)])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,6 +120,8 @@ pub trait SurveyStore: Send + Sync {
     async fn create_survey(&self, def: &SurveyDef, author_id: i64, now: DateTime<Utc>) -> StoreResult<i64>;
     async fn survey(&self, id: i64) -> StoreResult<Option<SurveyRecord>>;
     async fn list_surveys(&self) -> StoreResult<Vec<SurveyRecord>>;
+    /// Launched surveys only (what the reminder beat reads every second).
+    async fn launched_surveys(&self) -> StoreResult<Vec<SurveyRecord>>;
     /// Replaces a draft's questionnaire; false once launched.
     async fn update_draft(&self, id: i64, def: &SurveyDef) -> StoreResult<bool>;
     /// A launched survey's typo fix, recorded with the text before and after.

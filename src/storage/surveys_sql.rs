@@ -150,6 +150,16 @@ macro_rules! impl_survey_store {
                 rows.into_iter().map(|r| r.into_record()).collect()
             }
 
+            #[tracing::instrument(skip(self), err)]
+            async fn launched_surveys(&self) -> $crate::storage::StoreResult<Vec<$crate::storage::SurveyRecord>> {
+                let rows: Vec<$crate::storage::surveys_sql::SurveyRow> = sqlx::query_as(sqlx::AssertSqlSafe(
+                    format!("{} WHERE state = 'launched' ORDER BY id", $crate::storage::surveys_sql::SURVEY_SELECT),
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(|r| r.into_record()).collect()
+            }
+
             #[tracing::instrument(skip(self, def), err)]
             async fn update_draft(
                 &self,

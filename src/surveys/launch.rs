@@ -4,14 +4,13 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use hejnal_jobs::{Channel, Content, NewBroadcast, Priority, Recipient};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     app::AppState,
-    domain::{Official, alert::Issue, panel::AgeBand, secret_token, survey::Text},
+    domain::{Official, alert::Issue, panel::AgeBand, secret_token},
     i18n::{self, Arg, Lang},
     stats::sampling,
     storage::{AudienceFilter, Member, NewInvitation, SurveyRecord},
@@ -159,11 +158,7 @@ pub async fn plan(
 
 /// The personal link's token of one resident for one survey (derived, so reminders can repeat it; stored hashed).
 pub fn invitation_token(secret: &str, survey_id: i64, resident_id: i64) -> String {
-    use hmac::Mac;
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(format!("survey-invitation:{secret}").as_bytes())
-        .expect("HMAC takes any key length");
-    mac.update(format!("{survey_id}.{resident_id}").as_bytes());
-    URL_SAFE_NO_PAD.encode(&mac.finalize().into_bytes()[..18])
+    secret_token::mac(&format!("survey-invitation:{secret}"), &format!("{survey_id}.{resident_id}"), 18)
 }
 
 /// Launches: stores the plan and the invitations and hands the invitations to the delivery engine.
@@ -224,7 +219,7 @@ async fn send(
         } else {
             ("survey-reminder-subject", "survey-reminder-email", "survey-reminder-sms")
         };
-        let closes = survey.def.closes_at.with_timezone(&state.config.time_zone()).format("%Y-%m-%d %H:%M").to_string();
+        let closes = state.config.local_minutes(survey.def.closes_at);
         let subject = i18n::tr(lang, subject_key, &args(&[]));
         let body = i18n::tr(lang, body_key, &args(&[("closes", Arg::from(closes))]));
         let code = lang.code().to_string();
@@ -282,8 +277,8 @@ async fn send(
 /// `surveys.day_secs`), while the survey is open. Safe to repeat: the engine's key is per survey and reminder.
 pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     let day = chrono::Duration::seconds(state.config.surveys.day_secs as i64);
-    for survey in state.store.list_surveys().await? {
-        if survey.state != "launched" || survey.def.closes_at <= now || survey.def.opens_at > now {
+    for survey in state.store.launched_surveys().await? {
+        if survey.def.closes_at <= now || survey.def.opens_at > now {
             continue;
         }
         for (i, days) in survey.def.reminder_days.iter().enumerate() {
@@ -302,9 +297,4 @@ pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> anyhow::Res
         }
     }
     Ok(())
-}
-
-/// The text's language, for a page showing it.
-pub fn text_lang(text: &Text, lang: Lang) -> &'static str {
-    if text.0.get(lang.code()).is_some_and(|t| !t.is_empty()) { lang.code() } else { "pl" }
 }

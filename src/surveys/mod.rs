@@ -69,17 +69,12 @@ pub async fn results_of(
     survey: &crate::storage::SurveyRecord,
     lang: crate::i18n::Lang,
 ) -> anyhow::Result<results::Results> {
-    let fingerprint = format!(
-        "{}:{}:{}",
-        state.store.respondent_total(survey.id).await?,
-        serde_json::to_string(&survey.def)?.len(),
-        {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            serde_json::to_string(&survey.def)?.hash(&mut h);
-            h.finish()
-        }
-    );
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        serde_json::to_string(&survey.def)?.hash(&mut h);
+        format!("{}:{}", state.store.respondent_total(survey.id).await?, h.finish())
+    };
     let key = (survey.id, lang);
     if let Some((seen, r)) = state.results_cache.lock().expect("results cache lock").get(&key)
         && *seen == fingerprint

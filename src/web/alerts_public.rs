@@ -71,7 +71,6 @@ async fn public_alert(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -
     let lang = ctx.lang.code();
     let text_lang = if a.spec.info.contains_key(lang) { lang } else { "pl" };
     let text = a.spec.text(lang);
-    let tz = state.config.time_zone();
     let sent = a.sent_at.unwrap_or(a.created_at);
     Ok(PublicAlert {
         id: a.id,
@@ -91,9 +90,9 @@ async fn public_alert(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -
         severity: a.spec.severity.as_str().into(),
         urgency: a.spec.urgency.as_str().into(),
         category: a.spec.category.as_str().into(),
-        sent: sent.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        sent: state.config.local_minutes(sent),
         sent_iso: sent.to_rfc3339(),
-        expires: a.spec.expires_at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
+        expires: state.config.local_minutes(a.spec.expires_at),
         active: a.state == "sending" && a.spec.expires_at > Utc::now(),
         ended: matches!(a.state.as_str(), "cancelled" | "updated"),
         references: a.references_id,

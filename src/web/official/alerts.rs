@@ -48,7 +48,7 @@ struct ListPage {
 }
 
 fn local(state: &AppState, t: DateTime<Utc>) -> String {
-    t.with_timezone(&state.config.time_zone()).format("%Y-%m-%d %H:%M").to_string()
+    state.config.local_minutes(t)
 }
 
 pub async fn list_page(State(state): State<AppState>, ctx: RequestContext) -> Result<Page, AppError> {

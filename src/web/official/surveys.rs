@@ -47,7 +47,7 @@ struct ListPage {
 }
 
 fn fmt(state: &AppState, t: chrono::DateTime<Utc>) -> String {
-    t.with_timezone(&state.config.time_zone()).format("%Y-%m-%d %H:%M").to_string()
+    state.config.local_minutes(t)
 }
 
 async fn render_list(

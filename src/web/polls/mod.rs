@@ -277,7 +277,7 @@ async fn cast(
 // Views shared by the pages.
 
 fn local(state: &AppState, t: DateTime<Utc>) -> String {
-    t.with_timezone(&state.config.time_zone()).format("%Y-%m-%d %H:%M").to_string()
+    state.config.local_minutes(t)
 }
 
 #[derive(Serialize)]

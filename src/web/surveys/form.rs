@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::{
-    domain::survey::{OTHER, Question, QuestionKind, SurveyDef, Text},
+    domain::survey::{OTHER, Question, QuestionKind, SurveyDef},
     web::error::FieldError,
 };
 
@@ -233,9 +233,4 @@ pub fn answers(def: &SurveyDef, fields: &Fields) -> Map<String, Value> {
         }
     }
     out
-}
-
-/// The title, intro and reason in `lang` (or Polish).
-pub fn text(t: &Text, lang: &str) -> String {
-    t.get(lang).to_string()
 }

@@ -65,7 +65,7 @@ pub fn answer_page_for(
         anonymous: def.anonymous,
         reason: def.identified_reason.get(lang).into(),
         agree: fields.iter().any(|(k, _)| k == "agree"),
-        closes: def.closes_at.with_timezone(&state.config.time_zone()).format("%Y-%m-%d %H:%M").to_string(),
+        closes: state.config.local_minutes(def.closes_at),
         questions: form::questions(def, lang, fields, &errors),
         count: def.questions.len(),
         errors,
@@ -93,8 +93,7 @@ fn message(state: &AppState, ctx: &RequestContext, lookup: &Lookup, status: Stat
         Lookup::NotYetOpen(s) => ("answer-not-open-heading", "answer-not-open-text", Some(s)),
         Lookup::Unknown | Lookup::Open(..) => ("answer-unknown-heading", "answer-unknown-text", None),
     };
-    let tz = state.config.time_zone();
-    let fmt = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    let fmt = |t| state.config.local_minutes(t);
     let page = MessagePage {
         chrome: Chrome::new(ctx, heading_key),
         heading_key,
