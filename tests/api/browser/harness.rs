@@ -243,17 +243,23 @@ impl Browser {
 
     /// Waits until the element's text is `expected` (after a click, the next page may still be loading).
     pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        self.wait_for_text_where(css, &format!("{expected:?}"), |text| text == expected).await;
+    }
+
+    /// Waits until the element's text satisfies `wanted` and returns it. Finding the element alone is not enough when
+    /// the page being left has one by the same id: it would be read just as the browser throws it away.
+    pub async fn wait_for_text_where(&self, css: &str, what: &str, wanted: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + PATIENCE;
         loop {
             let found = match self.client.find(Locator::Css(css)).await {
                 Ok(el) => el.text().await.ok(),
                 Err(_) => None,
             };
-            if found.as_deref() == Some(expected) {
-                return;
+            if let Some(text) = found.as_deref().filter(|text| wanted(text)) {
+                return text.to_owned();
             }
             if Instant::now() > deadline {
-                panic!("{css:?} on {} reads {found:?}, expected {expected:?}", self.current_url().await);
+                panic!("{css:?} on {} reads {found:?}, expected {what}", self.current_url().await);
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
