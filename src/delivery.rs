@@ -75,6 +75,17 @@ pub fn engine_config(config: &Config, keys: &Keys) -> EngineConfig {
     e
 }
 
+/// Officials share the engine's recipient ids with residents: an official is the negative of their id (residents'
+/// ids are positive). Only exercise and test alerts reach officials, by email.
+pub fn official_recipient(official_id: i64) -> i64 {
+    -official_id
+}
+
+/// The official behind a recipient id, if it is one.
+pub fn as_official(recipient_id: i64) -> Option<i64> {
+    (recipient_id < 0).then_some(-recipient_id)
+}
+
 /// Answers the engine at send time from the panel's records: the ledger's current consent, verified contact points,
 /// erasure. Messages to one contact point (its verification or sign-in secret) go there even before it is verified.
 pub struct PanelDirectory {
@@ -108,11 +119,37 @@ impl PanelDirectory {
     }
 }
 
+impl PanelDirectory {
+    /// A batch with officials in it (an exercise or test alert): officials by their current email, while they are
+    /// active; residents as always.
+    async fn resolve_with_officials(&self, purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
+        let residents: Vec<(i64, Channel)> =
+            items.iter().filter(|(id, _)| as_official(*id).is_none()).cloned().collect();
+        let mut resolved = hejnal_jobs::Directory::resolve(self, purpose, &residents).await?.into_iter();
+        let mut out = Vec::with_capacity(items.len());
+        for (id, channel) in items {
+            let Some(official_id) = as_official(*id) else {
+                out.push(resolved.next().unwrap_or_else(|| Resolution::Skip("no such recipient".into())));
+                continue;
+            };
+            out.push(match (self.store.official(official_id).await?, channel) {
+                (Some(o), Channel::Email) if o.active => Resolution::Send(Address::Email(o.email.as_str().to_owned())),
+                (Some(o), _) if o.active => Resolution::Skip("officials get email only".into()),
+                _ => Resolution::Skip("official inactive or removed".into()),
+            });
+        }
+        Ok(out)
+    }
+}
+
 #[async_trait]
 impl hejnal_jobs::Directory for PanelDirectory {
     async fn resolve(&self, purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
         if let Some(cp) = parse_contact_purpose(purpose) {
             return self.resolve_contact(cp, items).await;
+        }
+        if items.iter().any(|(id, _)| as_official(*id).is_some()) {
+            return self.resolve_with_officials(purpose, items).await;
         }
         let mut ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
         ids.sort_unstable();

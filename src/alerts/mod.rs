@@ -65,8 +65,11 @@ impl ChannelTotals {
 /// What an official sees before anything is sent.
 #[derive(Clone, Debug)]
 pub struct Preview {
+    /// Messages per channel (officials included).
     pub recipients: ChannelTotals,
     pub residents: i64,
+    /// Officials reached (exercises and tests only).
+    pub officials: i64,
     pub districts: Vec<i64>,
     pub rendered: render::Rendered,
 }
@@ -111,7 +114,7 @@ pub fn target_districts(state: &AppState, spec: &AlertSpec) -> Result<Vec<i64>, 
 
 /// Who a new message (not an update or cancel) reaches.
 async fn fresh_targets(state: &AppState, spec: &AlertSpec, districts: &[i64]) -> Result<Vec<Target>, AppError> {
-    Ok(state
+    let mut targets = state
         .store
         .alert_targets(&TargetQuery {
             purpose: spec.kind.purpose().as_str(),
@@ -120,7 +123,17 @@ async fn fresh_targets(state: &AppState, spec: &AlertSpec, districts: &[i64]) ->
             topic: spec.topic.clone(),
             test_group_only: spec.is_drill(),
         })
-        .await?)
+        .await?;
+    // Exercises and tests also reach every active official, by email (their inbox is where they check drills).
+    if spec.is_drill() && (spec.channels.is_empty() || spec.channels.contains(&Channel::Email)) {
+        let officials = state.store.list_officials().await?;
+        targets.extend(officials.into_iter().filter(|o| o.active).map(|o| Target {
+            resident_id: crate::delivery::official_recipient(o.id),
+            language: "pl".into(),
+            channels: vec![Channel::Email],
+        }));
+    }
+    Ok(targets)
 }
 
 /// Who an update or cancel of `original` reaches: those the original reached (or is about to).
@@ -157,9 +170,11 @@ pub async fn preview(
         None => fresh_targets(state, spec, &districts).await?,
     };
     let rendered = render::render(state, alert_id, spec, msg)?;
+    let officials = targets.iter().filter(|t| crate::delivery::as_official(t.resident_id).is_some()).count() as i64;
     Ok(Preview {
         recipients: ChannelTotals::of(&channel_counts(&targets)),
-        residents: targets.len() as i64,
+        residents: targets.len() as i64 - officials,
+        officials,
         districts,
         rendered,
     })
@@ -328,6 +343,14 @@ fn recipient_vars(
     msg: MsgType,
     resident_id: i64,
 ) -> serde_json::Map<String, serde_json::Value> {
+    // Officials check drills; they have no consent to withdraw and no safety to report: those links open the alert.
+    if crate::delivery::as_official(resident_id).is_some() {
+        let page = serde_json::Value::from(state.config.link(&format!("/alerts/{}", a.id)));
+        return ["unsubscribe_url", "reply_safe_url", "reply_help_url"]
+            .into_iter()
+            .map(|k| (k.to_owned(), page.clone()))
+            .collect();
+    }
     let mut vars = match a.spec.kind {
         AlertKind::Service => crate::delivery::unsubscribe_vars(
             &state.config,

@@ -117,6 +117,9 @@ async fn exercises_reach_only_the_test_group_and_say_so(db: Db) {
     };
     app.store.update_profile(tester, &update).await.unwrap();
     let (official, _) = app.add_official("editor@krakow.pl", &[Role::Editor, Role::Approver]).await;
+    app.add_official("analyst@krakow.pl", &[Role::Analyst]).await;
+    let (gone, _) = app.add_official("gone@krakow.pl", &[Role::Analyst]).await;
+    app.store.set_active(gone, false, Utc::now()).await.unwrap();
     let token = app.token_for(official).await;
 
     let body = json!({
@@ -127,17 +130,22 @@ async fn exercises_reach_only_the_test_group_and_say_so(db: Db) {
     });
     let (status, drafted) = api(&app, &token, "POST", "/api/v1/alerts", Some(body)).await;
     assert_eq!(status, 201, "{drafted}");
-    assert_eq!(drafted["recipients"]["email"], 1, "only the test group");
+    assert_eq!(drafted["residents"], 1, "only the test group");
+    assert_eq!(drafted["officials"], 2, "and every active official");
+    assert_eq!(drafted["recipients"]["email"], 3);
     let id = drafted["id"].as_i64().unwrap();
     // Configured so: an exercise may be approved by its author.
     let (status, _) = api(&app, &token, "POST", &format!("/api/v1/alerts/{id}/approve"), None).await;
     assert_eq!(status, 200);
     wait_done(&app, &token, id).await;
-    let mail = smtp.wait_for(1, Duration::from_secs(10)).await;
-    assert_eq!(mail.len(), 1);
-    assert_eq!(mail[0].envelope_to, vec!["tester@example.org".to_string()]);
-    assert_eq!(mail[0].subject.as_deref(), Some("ĆWICZENIA: Test syren"));
-    assert!(mail[0].text_body.as_deref().unwrap().contains("*** ĆWICZENIA ***"));
+    let mut mail = smtp.wait_for(3, Duration::from_secs(10)).await;
+    mail.sort_by(|a, b| a.envelope_to.cmp(&b.envelope_to));
+    let to: Vec<&str> = mail.iter().map(|m| m.envelope_to[0].as_str()).collect();
+    assert_eq!(to, ["analyst@krakow.pl", "editor@krakow.pl", "tester@example.org"], "test group and active officials");
+    for m in &mail {
+        assert_eq!(m.subject.as_deref(), Some("ĆWICZENIA: Test syren"));
+        assert!(m.text_body.as_deref().unwrap().contains("*** ĆWICZENIA ***"));
+    }
     // Exercises are not on the public list, but their page says what they are.
     let http = reqwest::Client::new();
     let list = http.get(app.url("/alerts")).send().await.unwrap().text().await.unwrap();

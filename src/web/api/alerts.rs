@@ -32,7 +32,7 @@ pub const APPROVERS: &[Role] = &[Role::Approver];
 /// A stored draft and who it will reach.
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"id": 7, "state": "draft", "recipients": {"email": 1200, "sms": 800, "push": 450},
-    "residents": 1500, "districts": [8, 13], "sms": [{"lang": "pl", "chars": 96, "parts": 1, "unicode": true, "over_limit": false}]}))]
+    "residents": 1500, "officials": 0, "districts": [8, 13], "sms": [{"lang": "pl", "chars": 96, "parts": 1, "unicode": true, "over_limit": false}]}))]
 pub struct Drafted {
     pub id: i64,
     pub state: String,
@@ -40,6 +40,8 @@ pub struct Drafted {
     pub recipients: ChannelTotals,
     /// Distinct residents reached.
     pub residents: i64,
+    /// Officials reached by email (exercise and test alerts go to every active official too).
+    pub officials: i64,
     /// The districts the area resolved to.
     pub districts: Vec<i64>,
     #[schema(value_type = Vec<Object>)]
@@ -53,6 +55,7 @@ impl Drafted {
             state: "draft".into(),
             recipients: p.recipients,
             residents: p.residents,
+            officials: p.officials,
             districts: p.districts,
             sms: p.rendered.sms,
         }

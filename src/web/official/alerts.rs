@@ -211,6 +211,7 @@ struct Rendering {
 struct PreviewView {
     recipients: ChannelTotals,
     residents: i64,
+    officials: i64,
     renderings: Vec<Rendering>,
     sms_max_parts: usize,
 }
@@ -306,6 +307,7 @@ pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): 
         Some(PreviewView {
             recipients: p.recipients,
             residents: p.residents,
+            officials: p.officials,
             renderings,
             sms_max_parts: state.config.delivery.sms_max_parts,
         })

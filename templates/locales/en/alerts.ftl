@@ -60,6 +60,7 @@ form-save-draft = Save draft and preview
 alert-preview = Preview: what will be sent
 alert-preview-intro = Nothing has been sent yet. This is exactly what each channel will deliver, in each language, and to how many residents.
 alert-recipients = Residents reached: { $residents }
+alert-recipients-officials = Officials (email, exercises and tests only): { $officials }
 alert-recipients-caption = Recipients per channel
 alert-channel = Channel
 alert-count = Residents

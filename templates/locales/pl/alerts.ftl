@@ -59,6 +59,7 @@ form-save-draft = Zapisz projekt i pokaż podgląd
 alert-preview = Podgląd: co zostanie wysłane
 alert-preview-intro = Nic jeszcze nie wysłano. Tak dokładnie wyglądać będzie wiadomość w każdym kanale i języku, i tylu mieszkańców ją otrzyma.
 alert-recipients = Liczba mieszkańców: { $residents }
+alert-recipients-officials = Urzędnicy (e-mail, tylko ćwiczenia i testy): { $officials }
 alert-recipients-caption = Odbiorcy według kanału
 alert-channel = Kanał
 alert-count = Mieszkańcy

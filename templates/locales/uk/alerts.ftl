@@ -59,6 +59,7 @@ form-save-draft = Зберегти чернетку й показати попе
 alert-preview = Попередній перегляд: що буде надіслано
 alert-preview-intro = Ще нічого не надіслано. Саме так виглядатиме повідомлення в кожному каналі й мові, і стільки мешканців його отримає.
 alert-recipients = Кількість мешканців: { $residents }
+alert-recipients-officials = Посадовці (e-mail, лише навчання й тести): { $officials }
 alert-recipients-caption = Одержувачі за каналами
 alert-channel = Канал
 alert-count = Мешканці
