@@ -5,6 +5,7 @@
 //! engine's broadcast key is `alert:{id}`), so [`run_dispatcher`] can finish whatever a crash interrupted.
 
 pub mod cap;
+pub mod map;
 pub mod render;
 
 use std::collections::BTreeMap;

@@ -320,6 +320,11 @@ impl Boundaries {
         Ok(Boundaries { districts })
     }
 
+    /// Each district's number and outer rings, by number.
+    pub fn districts(&self) -> &[(i64, Vec<Polygon>)] {
+        &self.districts
+    }
+
     /// The district numbers, ascending.
     pub fn numbers(&self) -> Vec<i64> {
         self.districts.iter().map(|(n, _)| *n).collect()

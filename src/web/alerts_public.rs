@@ -159,6 +159,8 @@ struct ShowPage {
     #[serde(flatten)]
     chrome: Chrome,
     alert: PublicAlert,
+    /// The area on the district map (when boundaries are configured).
+    map: Option<String>,
 }
 
 /// `/alerts/{id}` and `/alerts/{id}.cap.xml`.
@@ -179,8 +181,12 @@ async fn show(
         return Ok(res);
     }
     let a = published(&state, raw.parse().map_err(|_| AppError::NotFound)?).await?;
-    let page =
-        ShowPage { chrome: Chrome::new(&ctx, "public-alert-title"), alert: public_alert(&state, &ctx, &a).await? };
+    let names = state.store.list_districts().await?;
+    let page = ShowPage {
+        chrome: Chrome::new(&ctx, "public-alert-title"),
+        alert: public_alert(&state, &ctx, &a).await?,
+        map: super::official::alerts::alert_map(&state, &ctx, &names, &a),
+    };
     Ok(state.templates.page("pages/alerts/show", &page)?.into_response())
 }
 

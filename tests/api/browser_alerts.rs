@@ -18,7 +18,7 @@ use crate::{
 
 dual!(compose_preview_approve_and_watch_progress);
 
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str, password: &str) {
+pub async fn sign_in(browser: &Browser, app: &TestApp, email: &str, password: &str) {
     browser.goto(&app.url("/official/login?lang=en")).await;
     browser.find("#email").await.send_keys(email).await.unwrap();
     browser.find("#password").await.send_keys(password).await.unwrap();
@@ -31,12 +31,12 @@ async fn sign_out(browser: &Browser) {
     browser.find("main form[action='/official/login']").await;
 }
 
-async fn select(browser: &Browser, css: &str, value: &str) {
+pub async fn select(browser: &Browser, css: &str, value: &str) {
     browser.find(css).await.select_by_value(value).await.unwrap_or_else(|e| panic!("select {value} in {css}: {e}"));
 }
 
 /// Waits until the element's text contains `needle`.
-async fn wait_for_contains(browser: &Browser, css: &str, needle: &str) -> String {
+pub async fn wait_for_contains(browser: &Browser, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let text = match browser.client.find(fantoccini::Locator::Css(css)).await {

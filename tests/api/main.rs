@@ -9,6 +9,7 @@ mod alerts_public;
 mod alerts_service;
 mod authz;
 mod browser;
+mod browser_alert_map;
 mod browser_alerts;
 mod browser_panel;
 mod browser_surveys;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{
     alert::{AlertInput, AreaInput, CircleInput, InfoInput},
     cap,
+    geo::{Circle, Point, Polygon},
 };
 
 /// The form's fields (names as in the HTML). Repeated checkboxes arrive as lists.
@@ -113,6 +114,33 @@ impl AlertForm {
             web: None,
         };
         if errors.is_empty() { Ok(input) } else { Err(errors) }
+    }
+}
+
+impl AlertForm {
+    /// What the form's area fields hold so far, for the map: the lines that read as shapes (the rest wait for the
+    /// validator to name them).
+    pub fn drawn(&self) -> (Vec<i64>, Vec<Polygon>, Vec<Circle>) {
+        let point = |[lat, lon]: [f64; 2]| Point::new(lat, lon);
+        let districts = self.district.iter().filter_map(|d| d.parse().ok()).collect();
+        let polygons = self
+            .polygons
+            .lines()
+            .filter_map(parse_points)
+            .filter(|p| p.len() >= 2)
+            .map(|p| Polygon(p.into_iter().map(point).collect()))
+            .collect();
+        let circles = self
+            .circles
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.split_whitespace();
+                let centre = parts.next().and_then(parse_point)?;
+                let radius_km = parts.next()?.parse::<f64>().ok().filter(|r| r.is_finite() && *r >= 0.0)?;
+                Some(Circle { center: point(centre), radius_km })
+            })
+            .collect();
+        (districts, polygons, circles)
     }
 }
 

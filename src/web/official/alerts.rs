@@ -16,9 +16,9 @@ use serde::Serialize;
 
 use super::alert_form::{AlertForm, FormChoices};
 use crate::{
-    alerts::{self, ChannelTotals, MsgType, Source},
+    alerts::{self, ChannelTotals, MsgType, Source, map},
     app::AppState,
-    domain::{Role, alert::AlertKind},
+    domain::{Role, alert::AlertKind, district::District},
     storage::{AlertRecord, HelpRequest},
     web::{
         api::alerts::{ProgressJson, progress_of},
@@ -82,6 +82,8 @@ struct ComposePage {
     /// The update's original, when updating.
     original: Option<i64>,
     action: String,
+    /// The area on the district map, to draw on (only when boundaries are configured).
+    map: Option<String>,
 }
 
 async fn render_compose(
@@ -99,7 +101,10 @@ async fn render_compose(
     };
     let status =
         if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
-    let page = ComposePage { chrome: Chrome::new(ctx, title), form, choices, errors, original, action };
+    let (selected, polygons, circles) = form.drawn();
+    let area = map::Area { districts: &selected, polygons: &polygons, circles: &circles };
+    let map = map::for_page(state, ctx.lang, &districts, &area, "area-map", true);
+    let page = ComposePage { chrome: Chrome::new(ctx, title), form, choices, errors, original, action, map };
     Ok((status, state.templates.page("pages/official/alert-compose", &page)?).into_response())
 }
 
@@ -260,6 +265,8 @@ struct AlertView {
     expires: String,
     scheduled: Option<String>,
     ask_safety: bool,
+    /// The area on the district map (when boundaries are configured).
+    map: Option<String>,
 }
 
 /// Per channel: how much of it is finished, for the progress bars.
@@ -369,7 +376,14 @@ async fn view(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -> Result
         expires: local(state, a.spec.expires_at),
         scheduled: a.spec.scheduled_at.map(|t| local(state, t)),
         ask_safety: a.spec.ask_safety,
+        map: alert_map(state, ctx, &names, a),
     })
+}
+
+/// The map of a stored alert: the districts it resolved to and the shapes it was given.
+pub fn alert_map(state: &AppState, ctx: &RequestContext, names: &[District], a: &AlertRecord) -> Option<String> {
+    let area = map::Area { districts: &a.districts, polygons: &a.spec.area.polygons, circles: &a.spec.area.circles };
+    map::for_page(state, ctx.lang, names, &area, "area-map", false)
 }
 
 /// The live part of an alert's page, rendered the same way for the page and for its event stream.

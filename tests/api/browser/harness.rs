@@ -265,6 +265,17 @@ impl Browser {
         }
     }
 
+    /// A real left click at `(x, y)` CSS pixels from the element's centre.
+    pub async fn click_at(&self, element: &fantoccini::elements::Element, x: f64, y: f64) {
+        use fantoccini::actions::{MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let actions = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element: element.clone(), duration: None, x, y })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(actions).await.expect("click at a point");
+        self.client.release_actions().await.expect("release the mouse");
+    }
+
     /// The `lang` attribute of the root element.
     pub async fn html_lang(&self) -> Option<String> {
         self.find("html").await.attr("lang").await.expect("read html[lang]")
