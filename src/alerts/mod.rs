@@ -94,23 +94,19 @@ pub async fn validate(state: &AppState, input: &AlertInput, now: DateTime<Utc>) 
     let districts: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
     let cx = alert::Context { now, districts: &districts, interests: &state.config.panel_interests };
     let spec = alert::validate(input, &cx).map_err(invalid)?;
-    target_districts(state, &spec).map_err(|i| invalid(vec![i]))?;
     Ok(spec)
 }
 
 /// The districts a message targets: those named, and those its polygons and circles touch (when boundaries are
-/// configured).
-pub fn target_districts(state: &AppState, spec: &AlertSpec) -> Result<Vec<i64>, Issue> {
+/// configured). Polygons and circles also reach residents whose shared home point lies inside them, boundaries or not.
+pub fn target_districts(state: &AppState, spec: &AlertSpec) -> Vec<i64> {
     let mut out = spec.area.districts.clone();
-    let has_shapes = !spec.area.polygons.is_empty() || !spec.area.circles.is_empty();
-    match (&state.config.boundaries, has_shapes) {
-        (Some(b), true) => out.extend(b.0.districts_touching(&spec.area.polygons, &spec.area.circles)),
-        (None, true) if out.is_empty() => return Err(Issue::new("area.polygons", "alert-error-no-boundaries")),
-        _ => {}
+    if let Some(b) = &state.config.boundaries {
+        out.extend(b.0.districts_touching(&spec.area.polygons, &spec.area.circles));
     }
     out.sort_unstable();
     out.dedup();
-    Ok(out)
+    out
 }
 
 /// Who a new message (not an update or cancel) reaches.
@@ -123,6 +119,8 @@ async fn fresh_targets(state: &AppState, spec: &AlertSpec, districts: &[i64]) ->
             channels: spec.channels.clone(),
             topic: spec.topic.clone(),
             test_group_only: spec.is_drill(),
+            home_polygons: spec.area.polygons.clone(),
+            home_circles: spec.area.circles.clone(),
         })
         .await?;
     // Exercises and tests also reach every active official, by email (their inbox is where they check drills).
@@ -165,7 +163,7 @@ pub async fn preview(
     msg: MsgType,
     original: Option<&AlertRecord>,
 ) -> Result<Preview, AppError> {
-    let districts = target_districts(state, spec).map_err(|i| invalid(vec![i]))?;
+    let districts = target_districts(state, spec);
     let targets = match original {
         Some(o) => follow_up_targets(state, o, msg).await?,
         None => fresh_targets(state, spec, &districts).await?,

@@ -10,7 +10,11 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::StoreResult;
-use crate::domain::{alert::AlertSpec, panel::Channel};
+use crate::domain::{
+    alert::AlertSpec,
+    geo::{Circle, Point, Polygon},
+    panel::Channel,
+};
 
 /// A new alert as stored.
 #[derive(Clone, Debug)]
@@ -58,6 +62,41 @@ pub struct TargetQuery {
     pub topic: Option<String>,
     /// Exercises and tests reach the test group only.
     pub test_group_only: bool,
+    /// Residents whose shared home point lies in these shapes are reached too (whatever their districts).
+    pub home_polygons: Vec<Polygon>,
+    pub home_circles: Vec<Circle>,
+}
+
+impl TargetQuery {
+    fn has_home_shapes(&self) -> bool {
+        !self.home_polygons.is_empty() || !self.home_circles.is_empty()
+    }
+
+    /// Whether a home point is inside the area's shapes.
+    pub fn home_inside(&self, p: &Point) -> bool {
+        self.home_polygons.iter().any(|s| s.contains(p)) || self.home_circles.iter().any(|c| c.contains(p))
+    }
+
+    /// The shapes' bounding box `(lat_min, lat_max, lon_min, lon_max)`, a little wider than the shapes.
+    fn home_bbox(&self) -> Option<(f64, f64, f64, f64)> {
+        let mut b: Option<(f64, f64, f64, f64)> = None;
+        let mut grow = |lat: f64, lon: f64| {
+            let e = b.get_or_insert((lat, lat, lon, lon));
+            *e = (e.0.min(lat), e.1.max(lat), e.2.min(lon), e.3.max(lon));
+        };
+        for p in self.home_polygons.iter().flat_map(|s| s.0.iter()) {
+            grow(p.lat, p.lon);
+        }
+        for c in &self.home_circles {
+            let dlat = c.radius_km / 111.0;
+            let dlon = c.radius_km / (111.0 * c.center.lat.to_radians().cos().max(0.01));
+            grow(c.center.lat - dlat, c.center.lon - dlon);
+            grow(c.center.lat + dlat, c.center.lon + dlon);
+        }
+        let margin = 0.001;
+        b.filter(|(a, b, c, d)| [a, b, c, d].iter().all(|v| v.is_finite()))
+            .map(|(a, b, c, d)| (a - margin, b + margin, c - margin, d + margin))
+    }
 }
 
 /// One resident to reach, in their language, on each channel they consented to and can be reached on.
@@ -172,20 +211,38 @@ impl AlertRow {
 }
 
 /// The targeting query's text. District numbers are validated integers, formatted in (no user text reaches SQL).
+/// Residents in the area's districts, with a channel each row.
 pub(crate) fn target_sql(q: &TargetQuery) -> String {
     let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let districts = if q.districts.is_empty() { "NULL".to_string() } else { list(&q.districts) };
+    let area = format!(
+        "(r.home_district IN ({districts}) OR EXISTS (SELECT 1 FROM resident_districts d \
+         WHERE d.resident_id = r.id AND d.district IN ({districts})))"
+    );
+    reachable_sql(q, "", &area)
+}
+
+/// Residents whose home point is in the bounding box of the area's shapes (with the point, to check exactly).
+pub(crate) fn home_point_sql(q: &TargetQuery) -> Option<String> {
+    if !q.has_home_shapes() {
+        return None;
+    }
+    let (lat_min, lat_max, lon_min, lon_max) = q.home_bbox()?;
+    let area = format!("r.home_lat BETWEEN {lat_min} AND {lat_max} AND r.home_lon BETWEEN {lon_min} AND {lon_max}");
+    Some(reachable_sql(q, ", r.home_lat, r.home_lon", &area))
+}
+
+/// Verified, unerased residents matching `area`, holding the purpose's consent on a channel they can be reached on.
+fn reachable_sql(q: &TargetQuery, columns: &str, area: &str) -> String {
     let channels = if q.channels.is_empty() {
         "'email','sms','push'".to_string()
     } else {
         q.channels.iter().map(|c| format!("'{}'", c.as_str())).collect::<Vec<_>>().join(",")
     };
     let mut sql = format!(
-        "SELECT r.id, r.language, c.channel FROM residents r \
+        "SELECT r.id, r.language, c.channel{columns} FROM residents r \
          JOIN consent_current c ON c.resident_id = r.id AND c.purpose = $1 AND c.granted AND c.channel IN ({channels}) \
-         WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL \
-         AND (r.home_district IN ({districts}) OR EXISTS (SELECT 1 FROM resident_districts d \
-              WHERE d.resident_id = r.id AND d.district IN ({districts}))) \
+         WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL AND {area} \
          AND ((c.channel = 'email' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id \
                 AND p.kind = 'email' AND p.verified_at IS NOT NULL)) \
            OR (c.channel = 'sms' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id \
@@ -200,6 +257,19 @@ pub(crate) fn target_sql(q: &TargetQuery) -> String {
     }
     sql.push_str(" ORDER BY r.id");
     sql
+}
+
+/// The union of the district rows and the home-point rows whose point is inside the shapes, ordered by resident.
+pub(crate) fn merge_home_rows(
+    q: &TargetQuery,
+    mut rows: Vec<(i64, String, String)>,
+    home: Vec<(i64, String, String, f64, f64)>,
+) -> Vec<(i64, String, String)> {
+    let inside = home.into_iter().filter(|(_, _, _, lat, lon)| q.home_inside(&Point::new(*lat, *lon)));
+    rows.extend(inside.map(|(id, language, channel, _, _)| (id, language, channel)));
+    rows.sort();
+    rows.dedup();
+    rows
 }
 
 /// Groups `(resident, language, channel)` rows (ordered by resident) into targets.
@@ -391,7 +461,15 @@ macro_rules! impl_alert_store {
                 if let Some(topic) = &q.topic {
                     query = query.bind(topic.clone());
                 }
-                let rows: Vec<(i64, String, String)> = query.fetch_all(&self.pool).await?;
+                let mut rows: Vec<(i64, String, String)> = query.fetch_all(&self.pool).await?;
+                if let Some(sql) = $crate::storage::alerts::home_point_sql(q) {
+                    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(q.purpose);
+                    if let Some(topic) = &q.topic {
+                        query = query.bind(topic.clone());
+                    }
+                    let home: Vec<(i64, String, String, f64, f64)> = query.fetch_all(&self.pool).await?;
+                    rows = $crate::storage::alerts::merge_home_rows(q, rows, home);
+                }
                 Ok($crate::storage::alerts::group_targets(rows))
             }
 

@@ -25,6 +25,7 @@ pub(crate) mod panel;
 mod panel_types;
 pub(crate) mod polls;
 mod postgres;
+pub(crate) mod resident_data;
 mod secrets;
 mod sessions;
 mod sqlite;
@@ -36,6 +37,7 @@ pub use alerts::{AlertRecord, AlertStore, HelpRequest, NewAlert, ReplySummary, T
 pub use panel_types::*;
 pub use polls::PollStore;
 pub use postgres::PgStore;
+pub use resident_data::{ResidentDataStore, ResidentInvitation, ResidentResponse, ResidentVote};
 pub use sqlite::SqliteStore;
 pub use surveys::{
     AudienceFilter, FreeText, Invitation, Member, NewInvitation, NewResponse, Publication, SurveyRecord, SurveyStore,
@@ -173,6 +175,7 @@ pub trait Storage:
     + AlertStore
     + PollStore
     + SurveyStore
+    + ResidentDataStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

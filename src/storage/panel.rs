@@ -109,16 +109,29 @@ macro_rules! impl_panel_store {
                     chrono::DateTime<chrono::Utc>,
                     Option<chrono::DateTime<chrono::Utc>>,
                     Option<chrono::DateTime<chrono::Utc>>,
+                    Option<f64>,
+                    Option<f64>,
                 );
                 let row: Option<Row> = sqlx::query_as(
                     "SELECT id, language, home_district, age_band, monthly_survey_limit, test_group, created_at, \
-                     verified_at, erased_at FROM residents WHERE id = $1",
+                     verified_at, erased_at, home_lat, home_lon FROM residents WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
-                let Some((id, language, home_district, age_band, limit, test_group, created_at, verified_at, erased_at)) =
-                    row
+                let Some((
+                    id,
+                    language,
+                    home_district,
+                    age_band,
+                    limit,
+                    test_group,
+                    created_at,
+                    verified_at,
+                    erased_at,
+                    home_lat,
+                    home_lon,
+                )) = row
                 else {
                     return Ok(None);
                 };
@@ -148,7 +161,26 @@ macro_rules! impl_panel_store {
                     verified_at,
                     erased_at,
                     contact_points,
+                    home_point: home_lat.zip(home_lon).map(|(lat, lon)| $crate::domain::geo::Point::new(lat, lon)),
                 }))
+            }
+
+            #[tracing::instrument(skip(self, point), err)]
+            async fn set_home_point(
+                &self,
+                id: i64,
+                point: Option<$crate::domain::geo::Point>,
+            ) -> $crate::storage::StoreResult<bool> {
+                let n = sqlx::query(
+                    "UPDATE residents SET home_lat = $2, home_lon = $3 WHERE id = $1 AND erased_at IS NULL",
+                )
+                .bind(id)
+                .bind(point.map(|p| p.lat))
+                .bind(point.map(|p| p.lon))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(n == 1)
             }
 
             #[tracing::instrument(skip(self, update), err)]
@@ -497,7 +529,8 @@ pub(crate) use mark_verified;
 macro_rules! erase_where {
     ($tx:expr, $cond:literal, $id:expr, $now:expr) => {{
         let n = sqlx::query(concat!(
-            "UPDATE residents SET erased_at = $2, home_district = NULL, age_band = NULL, language = 'pl' ",
+            "UPDATE residents SET erased_at = $2, home_district = NULL, age_band = NULL, language = 'pl', \
+             home_lat = NULL, home_lon = NULL ",
             $cond
         ))
         .bind($id)
@@ -515,6 +548,7 @@ macro_rules! erase_where {
                 "DELETE FROM alert_replies WHERE resident_id = $1",
                 "UPDATE survey_invitations SET resident_id = NULL WHERE resident_id = $1",
                 "UPDATE survey_responses SET resident_id = NULL WHERE resident_id = $1",
+                "UPDATE poll_votes SET resident_id = NULL WHERE resident_id = $1",
             ] {
                 sqlx::query(sql).bind($id).execute(&mut *$tx).await?;
             }

@@ -58,6 +58,8 @@ pub struct Resident {
     pub verified_at: Option<DateTime<Utc>>,
     pub erased_at: Option<DateTime<Utc>>,
     pub contact_points: Vec<ContactPoint>,
+    /// Shared on the /me page for alerts drawn as polygons or circles.
+    pub home_point: Option<crate::domain::geo::Point>,
 }
 
 /// The editable part of a profile.
@@ -174,6 +176,8 @@ pub trait PanelStore: Send + Sync {
     async fn create_resident(&self, new: &NewResident, now: DateTime<Utc>) -> StoreResult<Option<CreatedResident>>;
     async fn resident(&self, id: i64) -> StoreResult<Option<Resident>>;
     async fn update_profile(&self, id: i64, update: &ProfileUpdate) -> StoreResult<()>;
+    /// Shares (or, with `None`, removes) the resident's home point; false when there is no such resident.
+    async fn set_home_point(&self, id: i64, point: Option<crate::domain::geo::Point>) -> StoreResult<bool>;
     async fn contact_point(&self, id: i64) -> StoreResult<Option<ContactPoint>>;
     async fn contact_point_by_value(&self, kind: ContactKind, value: &str) -> StoreResult<Option<ContactPoint>>;
     /// `Err(Duplicate)` when the value is already registered to anyone.

@@ -22,7 +22,7 @@ use crate::{
 
 dual!(service_announcements_follow_interests_and_wait_for_their_time, exercises_reach_only_the_test_group_and_say_so);
 
-async fn resident(
+pub async fn resident(
     app: &TestApp,
     email: &str,
     district: i64,

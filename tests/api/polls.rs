@@ -312,7 +312,7 @@ async fn panel_poll_one_vote_per_resident(db: Db) {
     assert!(counts(&app, id).await.is_empty());
 
     // A resident signs in with the emailed link and votes once.
-    resident(&app, "ala@example.org").await;
+    let ala_id = resident(&app, "ala@example.org").await;
     let ala = Client::new(&app);
     sign_in_by_email(&app, &ala, "ala@example.org", 0).await;
     let page = ala.get(&format!("/polls/{id}")).await.text().await.unwrap();
@@ -358,6 +358,17 @@ async fn panel_poll_one_vote_per_resident(db: Db) {
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["results"]["sample"], "panel");
     assert_eq!(body["results"]["total"], 2);
+    assert_eq!(counts(&app, id).await, vec![(2, 1), (3, 1)]);
+
+    // Ala's vote is in her export; erasing her keeps it counted but no longer hers.
+    let export: Value = ala.get("/me/export").await.json().await.unwrap();
+    let votes = export["poll_votes"].as_array().unwrap();
+    assert_eq!(votes.len(), 1, "{export}");
+    assert_eq!(votes[0]["poll_id"], id);
+    assert_eq!(votes[0]["question_pl"], "Czy Rynek Główny powinien być wolny od hulajnóg?");
+    assert_eq!(votes[0]["option_pl"], "Nie");
+    assert!(app.store.erase_resident(ala_id, Utc::now()).await.unwrap());
+    assert!(app.store.resident_votes(ala_id).await.unwrap().is_empty());
     assert_eq!(counts(&app, id).await, vec![(2, 1), (3, 1)]);
     app.stop().await;
 }

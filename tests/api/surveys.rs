@@ -67,7 +67,7 @@ async fn a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest(d
         s.surveys.day_secs = 2;
     })
     .await;
-    survey_panel(&app, 60).await;
+    let panel = survey_panel(&app, 60).await;
     let (editor, _) = app.add_official("editor@krakow.pl", &[Role::Editor]).await;
     let (approver, _) = app.add_official("approver@krakow.pl", &[Role::Approver]).await;
     let (editor, approver) = (app.token_for(editor).await, app.token_for(approver).await);
@@ -148,6 +148,17 @@ async fn a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest(d
                 || r.subject.as_deref().unwrap().contains("Reminder")
         );
     }
+
+    // What each resident's export shows: the invitations they got and whether they answered; anonymous answers
+    // are linked to nobody.
+    let (mut invited, mut answered_count) = (0, 0);
+    for rid in &panel {
+        let mine = app.store.resident_invitations(*rid).await.unwrap();
+        invited += mine.iter().filter(|i| i.survey_id == id).count();
+        answered_count += mine.iter().filter(|i| i.survey_id == id && i.answered_at.is_some()).count();
+        assert!(app.store.resident_responses(*rid).await.unwrap().is_empty());
+    }
+    assert_eq!((invited, answered_count), (20, 12));
 
     // The contact cap: a second survey to everyone, then a third skips those invited twice in 30 days.
     let (_, second) = api(&app, &editor, "POST", "/api/v1/surveys", Some(def.clone())).await;

@@ -48,6 +48,32 @@ pub async fn export_json(state: &AppState, resident_id: i64) -> Result<serde_jso
         .map(|d| serde_json::json!({ "id": d.id, "label": d.label, "endpoint_host": endpoint_host(&d.endpoint), "created_at": d.created_at }))
         .collect();
     let messages = hejnal_jobs::recipient_deliveries(&state.store.queue_db(), resident_id).await?;
+    let responses = state.store.resident_responses(resident_id).await?;
+    let surveys: Vec<serde_json::Value> = state
+        .store
+        .resident_invitations(resident_id)
+        .await?
+        .into_iter()
+        .map(|i| {
+            let def: Option<crate::domain::survey::SurveyDef> = serde_json::from_str(&i.def).ok();
+            // Anonymous answers cannot be found (nothing links them to anyone); identified ones are the resident's.
+            let answers: Vec<serde_json::Value> = responses
+                .iter()
+                .filter(|r| r.survey_id == i.survey_id)
+                .map(|r| serde_json::json!({"day": r.day, "answers": serde_json::from_str::<serde_json::Value>(&r.answers).ok()}))
+                .collect();
+            serde_json::json!({
+                "survey_id": i.survey_id,
+                "title": def.as_ref().map(|d| d.title.get("pl").to_string()),
+                "channel": i.channel,
+                "invited_at": i.invited_at,
+                "reminders": i.reminders,
+                "answered_at": i.answered_at,
+                "identified_responses": answers,
+            })
+        })
+        .collect();
+    let poll_votes = state.store.resident_votes(resident_id).await?;
     Ok(serde_json::json!({
         "exported_at": Utc::now(),
         "profile": {
@@ -59,6 +85,7 @@ pub async fn export_json(state: &AppState, resident_id: i64) -> Result<serde_jso
             "interests": r.interests,
             "monthly_survey_limit": r.monthly_survey_limit,
             "test_group": r.test_group,
+            "home_point": r.home_point.map(|p| serde_json::json!({"lat": p.lat, "lon": p.lon})),
             "created_at": r.created_at,
             "verified_at": r.verified_at,
         },
@@ -69,7 +96,8 @@ pub async fn export_json(state: &AppState, resident_id: i64) -> Result<serde_jso
         "consent_ledger": ledger,
         "push_subscriptions": push,
         "messages": messages,
-        "surveys": [],
+        "surveys": surveys,
+        "poll_votes": poll_votes,
         "erased_at": r.erased_at,
     }))
 }

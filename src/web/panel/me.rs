@@ -65,6 +65,9 @@ struct MePage {
     interests: Vec<Choice>,
     survey_limit: i64,
     test_group: bool,
+    /// The shared home point as `lat, lon` (or what was just typed, when it had an error).
+    home_point: String,
+    home_point_shared: bool,
     contacts: Vec<ContactView>,
     consents: Vec<ConsentRow>,
     history: Vec<ConsentEvent>,
@@ -83,6 +86,8 @@ fn done_key(done: Option<&str>) -> Option<String> {
         "contact" => Some("me-done-contact".into()),
         "removed" => Some("me-done-removed".into()),
         "notice" => Some("me-done-notice".into()),
+        "home_point" => Some("me-done-home-point".into()),
+        "home_point_removed" => Some("me-done-home-point-removed".into()),
         _ => None,
     }
 }
@@ -93,6 +98,18 @@ async fn render_me(
     resident_id: i64,
     notice_key: Option<String>,
     errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
+    render_me_typed(state, ctx, resident_id, notice_key, errors, None).await
+}
+
+/// The page, keeping a typed home point that had an error.
+pub(super) async fn render_me_typed(
+    state: &AppState,
+    ctx: &RequestContext,
+    resident_id: i64,
+    notice_key: Option<String>,
+    errors: Vec<FieldError>,
+    typed_home_point: Option<String>,
 ) -> Result<Response, AppError> {
     let r = state.store.resident(resident_id).await?.ok_or(AppError::NotFound)?;
     let notice = state.store.current_notice().await?;
@@ -159,6 +176,10 @@ async fn render_me(
             .map(|i| Choice { label: format!("interest-{i}"), selected: r.interests.contains(&i), value: i })
             .collect(),
         survey_limit: r.monthly_survey_limit,
+        home_point: typed_home_point
+            .or_else(|| r.home_point.map(|p| format!("{}, {}", p.lat, p.lon)))
+            .unwrap_or_default(),
+        home_point_shared: r.home_point.is_some(),
         test_group: r.test_group,
         contacts: r
             .contact_points

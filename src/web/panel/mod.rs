@@ -26,6 +26,7 @@ use crate::{
 };
 
 pub mod data;
+pub mod home_point;
 pub mod join;
 pub mod me;
 pub mod push;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(me::me_page))
         .route("/me/logout", post(signin::logout))
         .route("/me/profile", post(me::update_profile))
+        .route("/me/home-point", post(home_point::set))
         .route("/me/consents", post(me::change_consent))
         .route("/me/notice", post(me::review_notice))
         .route("/me/contacts", post(me::add_contact))

@@ -130,7 +130,6 @@ alert-error-web = The web link must start with https:// or http://.
 alert-error-district = There is no district { $value }.
 alert-error-geometry = { $detail }
 alert-error-area-empty = Choose at least one district, or give a polygon or circle.
-alert-error-no-boundaries = No district boundaries are configured, so polygons and circles cannot be resolved to residents: choose districts too.
 alert-error-sms-too-long = The SMS would need { $parts } parts; the limit is { $max }. Shorten the headline or instruction.
 alert-error-form-district = Choose districts from the list.
 alert-error-form-polygon = Write each polygon on its own line as lat,lon pairs separated by spaces, e.g. 50.05,19.93 50.06,19.95 50.04,19.96 50.05,19.93.

@@ -400,3 +400,14 @@ verify-link-unknown = This link is not valid. Check that it was copied in full.
 verify-link-used = This link has already been used. Each link works only once.
 field-test-group = I want to receive test and exercise messages
 field-test-group-hint = The city uses them to check the warning system; each one is clearly marked as a test or exercise.
+
+me-home-point-heading = My home point for alerts (optional)
+me-home-point-hint = When the city warns an area drawn on a map (a circle around a gas leak, say), residents whose home point is inside are reached even if the area only touches their district. Give latitude and longitude, for example 50.0614, 19.9366. We keep it to about 10 metres, use it only for alerts, and you can remove it at any time.
+field-home-point = Latitude, longitude
+field-home-point-invalid = Enter the point as latitude, longitude, for example 50.0614, 19.9366.
+me-home-point-share = Share my home point
+me-home-point-remove = Remove my home point
+me-home-point-locate = Use my current location
+me-home-point-locate-failed = Your browser could not give a location; please type it.
+me-done-home-point = Your home point is saved.
+me-done-home-point-removed = Your home point is removed.

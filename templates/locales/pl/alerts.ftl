@@ -130,7 +130,6 @@ alert-error-web = Link musi zaczynać się od https:// lub http://.
 alert-error-district = Nie ma dzielnicy { $value }.
 alert-error-geometry = { $detail }
 alert-error-area-empty = Wybierz co najmniej jedną dzielnicę albo podaj wielokąt lub okrąg.
-alert-error-no-boundaries = Nie skonfigurowano granic dzielnic, więc wielokątów i okręgów nie da się przełożyć na mieszkańców: wybierz też dzielnice.
 alert-error-sms-too-long = SMS miałby { $parts } części; limit to { $max }. Skróć nagłówek lub instrukcję.
 alert-error-form-district = Wybierz dzielnice z listy.
 alert-error-form-polygon = Każdy wielokąt w osobnym wierszu jako pary szer,dł oddzielone spacjami, np. 50.05,19.93 50.06,19.95 50.04,19.96 50.05,19.93.

@@ -404,3 +404,14 @@ verify-link-unknown = Ten link jest nieprawidłowy. Sprawdź, czy skopiowano go 
 verify-link-used = Ten link został już użyty. Każdy link działa tylko raz.
 field-test-group = Chcę dostawać wiadomości testowe i ćwiczebne
 field-test-group-hint = Miasto sprawdza nimi system ostrzegania; każda jest wyraźnie oznaczona jako test lub ćwiczenia.
+
+me-home-point-heading = Mój punkt zamieszkania dla ostrzeżeń (opcjonalnie)
+me-home-point-hint = Gdy miasto ostrzega obszar narysowany na mapie (np. okrąg wokół wycieku gazu), mieszkańcy, których punkt leży w środku, dostaną ostrzeżenie, nawet jeśli obszar tylko zahacza o ich dzielnicę. Podaj szerokość i długość geograficzną, np. 50.0614, 19.9366. Przechowujemy ją z dokładnością do ok. 10 metrów, używamy tylko do ostrzeżeń i w każdej chwili możesz ją usunąć.
+field-home-point = Szerokość, długość geograficzna
+field-home-point-invalid = Podaj punkt jako szerokość, długość geograficzną, np. 50.0614, 19.9366.
+me-home-point-share = Udostępnij mój punkt
+me-home-point-remove = Usuń mój punkt
+me-home-point-locate = Użyj mojej obecnej lokalizacji
+me-home-point-locate-failed = Przeglądarka nie podała lokalizacji; wpisz ją, proszę.
+me-done-home-point = Zapisano Twój punkt zamieszkania.
+me-done-home-point-removed = Usunięto Twój punkt zamieszkania.
