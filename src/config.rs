@@ -163,6 +163,18 @@ pub struct AlertSettings {
     pub sms_reply_key: Option<Secret>,
     /// The CAP `sender` of hejnał's own messages.
     pub sender: String,
+    /// Upstream warning sources polled for CAP 1.2 messages; each new one becomes a draft for approval.
+    pub feeds: Vec<FeedSource>,
+    /// Seconds between polls of each feed.
+    pub feed_interval_secs: u64,
+}
+
+/// An upstream CAP source: an Atom feed linking to CAP documents, or one CAP document's address.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct FeedSource {
+    pub url: String,
+    /// The email of the official (an active editor) the drafts are filed under, e.g. the crisis desk's account.
+    pub official: String,
 }
 
 impl Default for AlertSettings {
@@ -173,6 +185,8 @@ impl Default for AlertSettings {
             boundary_property: "number".into(),
             sms_reply_key: None,
             sender: "hejnal@krakow.pl".into(),
+            feeds: Vec::new(),
+            feed_interval_secs: 60,
         }
     }
 }
@@ -404,6 +418,21 @@ impl Config {
         };
         if s.alerts.sender.trim().is_empty() || s.alerts.sender.contains([' ', ',', '<', '&']) {
             return Err(bad("HEJNAL_ALERTS__SENDER", "must be an identifier without spaces, commas, < or &"));
+        }
+        for feed in &s.alerts.feeds {
+            let ok = url::Url::parse(&feed.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !ok {
+                return Err(bad("HEJNAL_ALERTS__FEEDS", format!("\"{}\" is not an http(s) URL", feed.url)));
+            }
+            if crate::domain::Email::parse(&feed.official).is_err() {
+                return Err(bad(
+                    "HEJNAL_ALERTS__FEEDS",
+                    format!("official \"{}\" is not an email address", feed.official),
+                ));
+            }
+        }
+        if s.alerts.feed_interval_secs == 0 {
+            return Err(bad("HEJNAL_ALERTS__FEED_INTERVAL_SECS", "must be at least 1"));
         }
         if s.surveys.k < 2 || s.surveys.day_secs == 0 {
             return Err(bad("HEJNAL_SURVEYS", "k must be at least 2 and day_secs positive"));

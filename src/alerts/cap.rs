@@ -119,6 +119,16 @@ fn cap_refused(detail: impl ToString) -> AppError {
 /// Turns an upstream CAP 1.2 document into a draft for approval. Emergencies only (CAP has no notion of a service
 /// announcement); an Update or Cancel of one of our own messages stays one.
 pub async fn import(state: &AppState, official: &Official, body: &[u8]) -> Result<(i64, Preview), AppError> {
+    import_from(state, official, body, None).await
+}
+
+/// [`import`], noting the feed it came from (if it did) in the audit log.
+pub async fn import_from(
+    state: &AppState,
+    official: &Official,
+    body: &[u8],
+    feed: Option<&str>,
+) -> Result<(i64, Preview), AppError> {
     if body.len() > cap::MAX_CAP_BYTES {
         let detail = cap::CapError::TooLarge { bytes: body.len() }.to_string();
         return Err(AppError::BadJson { status: axum::http::StatusCode::PAYLOAD_TOO_LARGE, detail });
@@ -154,7 +164,7 @@ pub async fn import(state: &AppState, official: &Official, body: &[u8]) -> Resul
     let (id, preview) = super::create(state, official, spec, Source::Cap, msg, original.as_ref()).await?;
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::CapImported)
         .subject(format!("alert:{id}"))
-        .detail(serde_json::json!({"identifier": alert.identifier, "sender": alert.sender}));
+        .detail(serde_json::json!({"identifier": alert.identifier, "sender": alert.sender, "feed": feed}));
     state.store.append_audit(&entry, Utc::now()).await?;
     Ok((id, preview))
 }

@@ -5,6 +5,7 @@
 //! engine's broadcast key is `alert:{id}`), so [`run_dispatcher`] can finish whatever a crash interrupted.
 
 pub mod cap;
+pub mod feeds;
 pub mod map;
 pub mod render;
 
@@ -454,10 +455,17 @@ pub async fn cancel(state: &AppState, official: &Official, id: i64) -> Result<Op
 /// survey reminders that are due.
 pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
     tokio::pin!(shutdown);
+    // Upstream CAP feeds are read beside this beat, so a slow source never delays a scheduled message.
+    let (stop_feeds, feeds_stopped) = tokio::sync::watch::channel(false);
+    let feeds = tokio::spawn(feeds::run(state.clone(), feeds_stopped));
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         tokio::select! {
-            _ = &mut shutdown => return,
+            _ = &mut shutdown => {
+                let _ = stop_feeds.send(true);
+                let _ = feeds.await;
+                return;
+            }
             _ = tick.tick() => {}
         }
         let due = match state.store.alerts_to_dispatch(Utc::now()).await {

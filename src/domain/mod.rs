@@ -1,6 +1,7 @@
 //! The rules of the panel. Nothing here names axum or sqlx.
 
 pub mod alert;
+pub mod atom;
 pub mod audit;
 pub mod cap;
 pub mod district;

@@ -18,6 +18,7 @@ use crate::domain::{
 mod access;
 pub(crate) mod alerts;
 mod audit;
+pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 mod districts;
 mod officials;
@@ -34,6 +35,7 @@ pub(crate) mod surveys_sql;
 mod synth;
 
 pub use alerts::{AlertRecord, AlertStore, HelpRequest, NewAlert, ReplySummary, Target, TargetQuery};
+pub use cap_feeds::{CapFeedStore, FeedItem};
 pub use panel_types::*;
 pub use polls::PollStore;
 pub use postgres::PgStore;
@@ -176,6 +178,7 @@ pub trait Storage:
     + PollStore
     + SurveyStore
     + ResidentDataStore
+    + CapFeedStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

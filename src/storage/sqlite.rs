@@ -11,9 +11,10 @@ use sqlx::{
 
 use super::{
     Backend, Storage, StoreResult, access::impl_access_store, alerts::impl_alert_store, audit::impl_audit_store,
-    consent::impl_consent_store, districts::impl_district_store, officials::impl_official_store,
-    panel::impl_panel_store, polls::impl_poll_store, resident_data::impl_resident_data_store,
-    secrets::impl_secret_store, sessions::impl_session_store, surveys_sql::impl_survey_store,
+    cap_feeds::impl_cap_feed_store, consent::impl_consent_store, districts::impl_district_store,
+    officials::impl_official_store, panel::impl_panel_store, polls::impl_poll_store,
+    resident_data::impl_resident_data_store, secrets::impl_secret_store, sessions::impl_session_store,
+    surveys_sql::impl_survey_store,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -64,6 +65,7 @@ impl_alert_store!(SqliteStore);
 impl_poll_store!(SqliteStore);
 impl_survey_store!(SqliteStore);
 impl_resident_data_store!(SqliteStore);
+impl_cap_feed_store!(SqliteStore);
 
 #[async_trait]
 impl Storage for SqliteStore {

@@ -4,6 +4,7 @@
 mod support;
 
 mod alerts;
+mod alerts_feeds;
 mod alerts_home_point;
 mod alerts_input;
 mod alerts_public;

@@ -45,6 +45,17 @@ struct ListPage {
     chrome: Chrome,
     alerts: Vec<AlertRow>,
     can_compose: bool,
+    /// Configured upstream CAP sources and what the poller made of their newest messages.
+    feeds: Vec<String>,
+    feed_items: Vec<FeedItemRow>,
+}
+
+#[derive(Serialize)]
+struct FeedItemRow {
+    source: String,
+    alert_id: Option<i64>,
+    outcome: String,
+    seen: String,
 }
 
 fn local(state: &AppState, t: DateTime<Utc>) -> String {
@@ -68,7 +79,17 @@ pub async fn list_page(State(state): State<AppState>, ctx: RequestContext) -> Re
         })
         .collect();
     let can_compose = ctx.official()?.has(Role::Editor);
-    let page = ListPage { chrome: Chrome::new(&ctx, "alerts-title"), alerts, can_compose };
+    let feeds: Vec<String> = state.config.alerts.feeds.iter().map(|f| f.url.clone()).collect();
+    let feed_items = if feeds.is_empty() { Vec::new() } else { state.store.feed_items(20).await? }
+        .into_iter()
+        .map(|i| FeedItemRow {
+            source: i.key.strip_prefix("cap:").unwrap_or(&i.key).to_string(),
+            alert_id: i.alert_id,
+            outcome: i.outcome,
+            seen: local(&state, i.seen_at),
+        })
+        .collect();
+    let page = ListPage { chrome: Chrome::new(&ctx, "alerts-title"), alerts, can_compose, feeds, feed_items };
     state.templates.page("pages/official/alerts", &page)
 }
 

@@ -253,3 +253,12 @@ map-status-circle-done = The circle was added to the "Circles" field.
 map-status-district-on = District %d selected.
 map-status-district-off = District %d no longer selected.
 map-status-cancelled = Drawing cancelled.
+
+alerts-feeds-heading = From upstream CAP feeds
+alerts-feeds-intro = New CAP 1.2 messages from these sources become drafts here; each still needs approval before anyone is warned.
+alerts-feeds-caption = The newest messages read from the feeds
+alerts-feeds-seen = Read
+alerts-feeds-message = Message
+alerts-feeds-outcome = Outcome
+alerts-feeds-draft = Draft { $id }
+alerts-feeds-none = Nothing has been read from the feeds yet.

@@ -253,3 +253,12 @@ map-status-circle-done = Okrąg dodano do pola „Okręgi”.
 map-status-district-on = Wybrano dzielnicę %d.
 map-status-district-off = Dzielnica %d nie jest już wybrana.
 map-status-cancelled = Rysowanie przerwane.
+
+alerts-feeds-heading = Z zewnętrznych kanałów CAP
+alerts-feeds-intro = Nowe komunikaty CAP 1.2 z tych źródeł trafiają tu jako szkice; każdy nadal wymaga zatwierdzenia, zanim kogokolwiek ostrzeżemy.
+alerts-feeds-caption = Najnowsze komunikaty odczytane z kanałów
+alerts-feeds-seen = Odczytano
+alerts-feeds-message = Komunikat
+alerts-feeds-outcome = Wynik
+alerts-feeds-draft = Szkic { $id }
+alerts-feeds-none = Z kanałów nie odczytano jeszcze niczego.

@@ -253,3 +253,12 @@ map-status-circle-done = Коло додано до поля «Кола».
 map-status-district-on = Вибрано район %d.
 map-status-district-off = Район %d більше не вибрано.
 map-status-cancelled = Креслення скасовано.
+
+alerts-feeds-heading = Із зовнішніх каналів CAP
+alerts-feeds-intro = Нові повідомлення CAP 1.2 з цих джерел потрапляють сюди як чернетки; кожна все одно потребує затвердження, перш ніж когось попередити.
+alerts-feeds-caption = Найновіші повідомлення, прочитані з каналів
+alerts-feeds-seen = Прочитано
+alerts-feeds-message = Повідомлення
+alerts-feeds-outcome = Результат
+alerts-feeds-draft = Чернетка { $id }
+alerts-feeds-none = З каналів ще нічого не прочитано.

@@ -1,0 +1,164 @@
+//! Polling upstream warning sources (`alerts.feeds`): every `alerts.feed_interval_secs`, each source is fetched; an
+//! Atom feed's entries link to CAP documents, and each CAP message not seen before becomes a draft — through the
+//! same import as `POST /api/v1/cap`, so it still needs a second official's approval before anyone is warned.
+//!
+//! An item is claimed in `cap_feed_items` before it is imported, so several processes polling at once import it
+//! once. What became of each (a draft, or the reason it was refused) is kept and shown on `/official/alerts`.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::watch;
+
+use crate::{
+    app::AppState,
+    config::FeedSource,
+    domain::{
+        Official, Role,
+        atom::{self, FeedDocument},
+        cap,
+    },
+    i18n::{Arg, Lang, tr},
+    web::error::AppError,
+};
+
+/// Feeds and CAP documents larger than this are not read.
+const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// Runs until `stop` turns true; returns at once when no feed is configured.
+pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
+    if state.config.alerts.feeds.is_empty() {
+        return;
+    }
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(15))
+        .user_agent(concat!("hejnal/", env!("CARGO_PKG_VERSION"), " (CAP reader)"))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot build the HTTP client for CAP feeds");
+            return;
+        }
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(state.config.alerts.feed_interval_secs));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tick.tick() => {}
+        }
+        for feed in &state.config.alerts.feeds {
+            match poll(&state, &client, feed).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(feed = %feed.url, new = n, "CAP feed read"),
+                Err(e) => tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "reading a CAP feed failed"),
+            }
+        }
+    }
+}
+
+async fn fetch(client: &reqwest::Client, url: &str) -> anyhow::Result<String> {
+    let res =
+        client.get(url).header("accept", "application/atom+xml, application/cap+xml, application/xml").send().await?;
+    anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
+    if res.content_length().is_some_and(|n| n as usize > MAX_BYTES) {
+        anyhow::bail!("{url} is larger than {MAX_BYTES} bytes");
+    }
+    let bytes = res.bytes().await?;
+    anyhow::ensure!(bytes.len() <= MAX_BYTES, "{url} is larger than {MAX_BYTES} bytes");
+    String::from_utf8(bytes.to_vec()).map_err(|_| anyhow::anyhow!("{url} is not UTF-8 text"))
+}
+
+/// The official the source's drafts are filed under: an active editor.
+async fn author(state: &AppState, feed: &FeedSource) -> anyhow::Result<Official> {
+    let official = state
+        .store
+        .list_officials()
+        .await?
+        .into_iter()
+        .find(|o| o.email.as_str().eq_ignore_ascii_case(feed.official.trim()));
+    match official {
+        Some(o) if o.active && o.has(Role::Editor) => Ok(o),
+        _ => anyhow::bail!("the feed's official {} is not an active editor; nothing imported", feed.official),
+    }
+}
+
+/// Reads one source; returns how many new messages it had.
+pub async fn poll(state: &AppState, client: &reqwest::Client, feed: &FeedSource) -> anyhow::Result<usize> {
+    let official = author(state, feed).await?;
+    let body = fetch(client, &feed.url).await?;
+    let base = url::Url::parse(&feed.url)?;
+    let items: Vec<(String, Option<String>)> = match atom::read(&body, &base).map_err(anyhow::Error::msg)? {
+        FeedDocument::Atom(links) => links.into_iter().map(|l| (l, None)).collect(),
+        // A source serving its current message at one address: the message's own sender and identifier name it.
+        FeedDocument::Cap => match cap::parse(&body) {
+            Ok(a) => vec![(format!("cap:{} {}", a.sender, a.identifier), Some(body))],
+            Err(e) => anyhow::bail!("{} is not valid CAP 1.2: {e}", feed.url),
+        },
+    };
+    let mut new = 0;
+    for (key, document) in items {
+        if state.store.feed_item_known(&key).await? {
+            continue;
+        }
+        let document = match document {
+            Some(d) => d,
+            None => match fetch(client, &key).await {
+                Ok(d) => d,
+                Err(e) => {
+                    // Not claimed: the next poll tries again.
+                    tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "fetching a CAP document failed");
+                    continue;
+                }
+            },
+        };
+        if !state.store.claim_feed_item(&key, &feed.url, Utc::now()).await? {
+            continue;
+        }
+        new += 1;
+        match super::cap::import_from(state, &official, document.as_bytes(), Some(&feed.url)).await {
+            Ok((id, _)) => {
+                state.store.finish_feed_item(&key, Some(id), "imported").await?;
+                tracing::info!(feed = %feed.url, alert_id = id, "CAP message imported as a draft");
+            }
+            Err(AppError::Internal(e)) => {
+                state.store.finish_feed_item(&key, None, "failed: an internal error (see the log)").await?;
+                return Err(e);
+            }
+            Err(e) => {
+                let why = refusal(&e);
+                state.store.finish_feed_item(&key, None, &format!("refused: {why}")).await?;
+                tracing::warn!(feed = %feed.url, reason = %why, "CAP message refused");
+            }
+        }
+    }
+    Ok(new)
+}
+
+/// The reason an import was refused, in words (English, for the operators' log and page).
+fn refusal(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(errors) => errors
+            .iter()
+            .map(|f| {
+                let args: Vec<(&str, Arg)> = f
+                    .args
+                    .iter()
+                    .map(|(k, v)| {
+                        let arg = match v {
+                            serde_json::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
+                            serde_json::Value::String(s) => Arg::Str(s.clone()),
+                            other => Arg::Str(other.to_string()),
+                        };
+                        (k.as_str(), arg)
+                    })
+                    .collect();
+                format!("{}: {}", f.field, tr(Lang::En, &f.key, &args))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        AppError::BadJson { detail, .. } => detail.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,152 @@
+//! Upstream CAP feeds: a stand-in warning service (an Atom feed linking CAP documents, and one CAP document at a
+//! fixed address) is polled; each new valid message becomes one draft filed under the configured official, an
+//! invalid one is recorded as refused with the reason, nothing is imported twice, nothing is sent, and the
+//! officials' alert list shows what was read.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::{StatusCode, header},
+    response::IntoResponse,
+    routing::get,
+};
+use chrono::Utc;
+use hejnal::{
+    config::{FeedSource, Settings},
+    domain::Role,
+    storage::AlertRecord,
+};
+
+use crate::{
+    dual,
+    support::{Db, TestApp},
+};
+
+dual!(new_messages_in_upstream_feeds_become_drafts_once);
+
+const FLOOD: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/rcb-flood.xml"));
+const INVALID: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/invalid-missing-sent.xml"));
+
+/// The flood warning with its own identifier and district, expiring two days from now.
+fn flood(identifier: &str, district: i64) -> String {
+    let expires = (Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
+    FLOOD.replace("RCB-2026-11-30-0017", identifier).replace("2026-12-02T18:00:00+01:00", &expires).replace(
+        "<valueName>TERYT</valueName>\n        <value>1261011</value>",
+        &format!("<valueName>krakow-district</valueName>\n        <value>{district}</value>"),
+    )
+}
+
+/// The upstream service: documents by path, changeable while the test runs.
+#[derive(Clone, Default)]
+struct Upstream(Arc<Mutex<Vec<(String, String)>>>);
+
+impl Upstream {
+    fn put(&self, path: &str, body: String) {
+        let mut docs = self.0.lock().unwrap();
+        docs.retain(|(p, _)| p != path);
+        docs.push((path.to_string(), body));
+    }
+
+    fn feed(&self, entries: &[&str]) {
+        let entries: String = entries
+            .iter()
+            .map(|e| format!(r#"<entry><id>urn:x:{e}</id><title>{e}</title><updated>2026-11-30T18:42:00Z</updated><link rel="alternate" type="application/cap+xml" href="cap/{e}.xml"/></entry>"#))
+            .collect();
+        self.put(
+            "feed.atom",
+            format!(r#"<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>RCB</title><updated>2026-11-30T18:42:00Z</updated>{entries}</feed>"#),
+        );
+    }
+}
+
+async fn serve_doc(State(up): State<Upstream>, Path(path): Path<String>) -> impl IntoResponse {
+    match up.0.lock().unwrap().iter().find(|(p, _)| *p == path) {
+        Some((_, body)) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/xml")], body.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn drafts(app: &TestApp) -> Vec<AlertRecord> {
+    app.store.list_alerts(false, 100).await.unwrap()
+}
+
+async fn wait_for_drafts(app: &TestApp, n: usize) -> Vec<AlertRecord> {
+    for _ in 0..150 {
+        let list = drafts(app).await;
+        if list.len() >= n {
+            return list;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{n} drafts never appeared; have {:?}; feed items {:?}",
+        drafts(app).await.iter().map(|a| a.id).collect::<Vec<_>>(),
+        app.store.feed_items(10).await.unwrap()
+    );
+}
+
+async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
+    let upstream = Upstream::default();
+    upstream.put("cap/a.xml", flood("RCB-A", 3));
+    upstream.put("cap/bad.xml", INVALID.to_string());
+    upstream.put("current.cap", flood("RCB-CURRENT", 7));
+    upstream.feed(&["a", "bad"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = Router::new().route("/{*path}", get(serve_doc)).with_state(upstream.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let feeds = vec![
+        FeedSource { url: format!("{base}/feed.atom"), official: "desk@krakow.pl".into() },
+        FeedSource { url: format!("{base}/current.cap"), official: "desk@krakow.pl".into() },
+    ];
+    let app = TestApp::spawn_with(db, move |s: &mut Settings| {
+        s.alerts.feeds = feeds;
+        s.alerts.feed_interval_secs = 1;
+    })
+    .await;
+    // Until the desk's account exists, nothing is read (the first polls say so in the log).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(drafts(&app).await.is_empty());
+    let (desk, _) = app.add_official("desk@krakow.pl", &[Role::Editor]).await;
+
+    // The feed's valid entry and the fixed-address document: one draft each, filed under the desk, unsent.
+    let list = wait_for_drafts(&app, 2).await;
+    for a in &list {
+        assert_eq!((a.state.as_str(), a.source.as_str(), a.author_id), ("draft", "cap", desk));
+        assert_eq!(a.spec.text("pl").headline, "Ostrzeżenie hydrologiczne: Wisła w Krakowie");
+        assert!(a.broadcast_id.is_none(), "nothing is sent before approval");
+    }
+    let mut districts: Vec<Vec<i64>> = list.iter().map(|a| a.districts.clone()).collect();
+    districts.sort();
+    assert_eq!(districts, vec![vec![3], vec![7]]);
+
+    // The invalid one is recorded with its reason; three polls later nothing is imported twice.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(drafts(&app).await.len(), 2);
+    let items = app.store.feed_items(10).await.unwrap();
+    assert_eq!(items.len(), 3, "{items:?}");
+    let bad = items.iter().find(|i| i.key.ends_with("/cap/bad.xml")).expect("the invalid entry is recorded");
+    assert!(bad.alert_id.is_none());
+    assert!(bad.outcome.starts_with("refused: ") && bad.outcome.contains("<sent>"), "{}", bad.outcome);
+    assert_eq!(items.iter().filter(|i| i.outcome == "imported").count(), 2);
+
+    // A new entry in the feed becomes a new draft.
+    upstream.put("cap/b.xml", flood("RCB-B", 5));
+    upstream.feed(&["a", "bad", "b"]);
+    let list = wait_for_drafts(&app, 3).await;
+    assert!(list.iter().any(|a| a.districts == vec![5]));
+
+    // The officials' list shows what was read, drafts linked, refusals explained.
+    let editor = app.signed_in("editor@krakow.pl", &[Role::Editor]).await;
+    let page = editor.get("/official/alerts?lang=en").await.text().await.unwrap();
+    assert!(page.contains("From upstream CAP feeds") && page.contains(&format!("{base}/feed.atom")), "{page}");
+    assert_eq!(page.matches(">Draft ").count(), 3, "{page}");
+    assert!(page.contains("alert is missing &lt;sent&gt;"), "{page}");
+    app.stop().await;
+}
