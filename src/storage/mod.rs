@@ -42,7 +42,8 @@ pub use postgres::PgStore;
 pub use resident_data::{ResidentDataStore, ResidentInvitation, ResidentResponse, ResidentVote};
 pub use sqlite::SqliteStore;
 pub use surveys::{
-    AudienceFilter, FreeText, Invitation, Member, NewInvitation, NewResponse, Publication, SurveyRecord, SurveyStore,
+    AudienceFilter, FreeText, Invitation, Member, NewInvitation, NewResponse, Publication, RevisionRow, SurveyRecord,
+    SurveyStore,
 };
 pub use synth::SynthStore;
 

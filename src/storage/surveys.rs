@@ -41,6 +41,14 @@ pub struct SurveyRecord {
     pub publication: Publication,
 }
 
+/// One recorded wording fix.
+#[derive(Clone, Debug, Serialize, sqlx::FromRow)]
+pub struct RevisionRow {
+    pub at: DateTime<Utc>,
+    pub official: String,
+    pub note: String,
+}
+
 /// Someone the survey may be sent to, with the one channel it would use.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Member {
@@ -134,6 +142,8 @@ pub trait SurveyStore: Send + Sync {
         after: &SurveyDef,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// A survey's wording fixes, oldest first.
+    async fn survey_revisions(&self, id: i64) -> StoreResult<Vec<RevisionRow>>;
     /// Residents who hold the surveys consent and can be reached, narrowed by the filter, with their one channel
     /// (email, then push, then SMS) and their recent invitation count.
     async fn survey_audience(&self, filter: &AudienceFilter, now: DateTime<Utc>) -> StoreResult<Vec<Member>>;

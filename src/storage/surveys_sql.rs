@@ -176,6 +176,19 @@ macro_rules! impl_survey_store {
                 Ok(n == 1)
             }
 
+            async fn survey_revisions(
+                &self,
+                id: i64,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::RevisionRow>> {
+                Ok(sqlx::query_as(
+                    "SELECT r.at, o.name AS official, r.note FROM survey_revisions r \
+                     JOIN officials o ON o.id = r.official_id WHERE r.survey_id = $1 ORDER BY r.at, r.id",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             #[tracing::instrument(skip(self, before, after), err)]
             async fn revise_survey(
                 &self,

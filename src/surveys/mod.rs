@@ -10,6 +10,7 @@ pub mod launch;
 pub mod open_data;
 pub mod results;
 mod weighting;
+pub mod wording;
 pub mod writer;
 
 use serde::Serialize;

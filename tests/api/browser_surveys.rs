@@ -138,6 +138,14 @@ async fn builder_answering_and_results_pages(db: Db) {
         browser.find("main #publish").await;
         browser.axe_check(&format!("results ({lang})")).await;
     }
+    // A launched survey's wording page: every text in three languages, each field labelled.
+    for lang in ["pl", "en", "uk"] {
+        browser.goto(&app.url(&format!("/official/surveys/{id}/wording?lang={lang}"))).await;
+        browser.find("main form[action$='/wording'] #note").await;
+        browser.axe_check(&format!("wording ({lang})")).await;
+    }
+    browser.goto(&app.url(&format!("/official/surveys/{id}/results?lang=uk"))).await;
+    browser.find("main #publish").await;
     click(&browser, "main form[action$='/publication'] input[value='mode']").await;
     click(&browser, "main form[action$='/publication'] button[type=submit]").await;
     for _ in 0..100 {

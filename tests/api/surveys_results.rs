@@ -209,5 +209,38 @@ async fn launched_surveys_only_take_wording_fixes(db: Db) {
     assert_eq!(after["def"]["questions"][0]["options"][0]["value"], "tram");
     let (status, _) = api(&app, &approver, "POST", &format!("/api/v1/surveys/{id}/launch"), Some(json!({}))).await;
     assert_eq!(status, 409, "launching twice");
+
+    // The same through the officials' page: every text in three languages, a reason required, the fix recorded.
+    let page_editor = app.signed_in("wording@krakow.pl", &[Role::Editor]).await;
+    let page_url = format!("/official/surveys/{id}/wording");
+    let survey_page = page_editor.get(&format!("/official/surveys/{id}?lang=en")).await.text().await.unwrap();
+    assert!(survey_page.contains(&format!("href=\"{page_url}\"")), "the launched survey links its wording page");
+    let form = page_editor.get(&format!("{page_url}?lang=en")).await.text().await.unwrap();
+    assert!(form.contains("Question mode: answer “tram”"), "{form}");
+    assert!(form.contains(r#"value="Jak zwykle dojeżdżasz?""#), "the earlier fix is shown");
+    let field = form
+        .split("name=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .find(|name| {
+            name.ends_with("_pl") && form.contains(&format!(r#"name="{name}" type="text" lang="pl" value="Tramwaj""#))
+        })
+        .expect("the Polish field of the answer tram");
+    let res = page_editor.post_form(&page_url, &page_url, &[(field, "Tramwaj miejski"), ("note", "")]).await;
+    assert_eq!(res.status(), 422, "a reason is required");
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Say what the correction is") || html.contains("Podaj, na czym polega poprawka"), "{html}");
+    assert!(html.contains(r#"value="Tramwaj miejski""#), "the correction is kept on the form");
+    let (_, unchanged) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
+    assert_eq!(unchanged["def"]["questions"][0]["options"][0]["label"]["pl"], "Tramwaj");
+    let res =
+        page_editor.post_form(&page_url, &page_url, &[(field, "Tramwaj miejski"), ("note", "clearer answer")]).await;
+    assert_eq!(res.status(), 303);
+    let (_, fixed) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
+    assert_eq!(fixed["def"]["questions"][0]["options"][0]["label"]["pl"], "Tramwaj miejski");
+    assert_eq!(fixed["def"]["questions"][0]["options"][0]["value"], "tram", "the answer's key stays");
+    let history = page_editor.get(&format!("{page_url}?saved=1&lang=en")).await.text().await.unwrap();
+    assert!(history.contains("The correction is saved and recorded."));
+    assert!(history.contains("<td>typo</td>") && history.contains("<td>clearer answer</td>"), "{history}");
     app.stop().await;
 }

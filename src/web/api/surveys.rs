@@ -120,17 +120,7 @@ pub async fn revise(
             return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-launched" });
         }
     } else {
-        if !crate::surveys::same_structure(&s.def, &rev.def) {
-            return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-structure" });
-        }
-        if rev.note.trim().is_empty() {
-            return Err(AppError::Invalid(vec![FieldError::new("note", "survey-error-note")]));
-        }
-        state.store.revise_survey(id, official.id, rev.note.trim(), &s.def, &rev.def, Utc::now()).await?;
-        let entry = NewAuditEntry::new(Some(official.id), AuditAction::SurveyRevised)
-            .subject(format!("survey:{id}"))
-            .detail(serde_json::json!({"note": rev.note.trim()}));
-        state.store.append_audit(&entry, Utc::now()).await?;
+        crate::surveys::wording::revise_launched(&state, official, &s, &rev.def, &rev.note).await?;
     }
     Ok(Json(SurveyCreated { id, state: s.state }))
 }

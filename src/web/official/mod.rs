@@ -28,6 +28,7 @@ pub mod alerts;
 pub mod login;
 pub mod survey_builder;
 pub mod survey_results;
+pub mod survey_wording;
 pub mod surveys;
 
 /// Any signed-in official, whatever their roles.
@@ -66,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .route("/official/surveys", post(surveys::create))
         .route("/official/surveys/{id}/questions", post(surveys::add_question))
         .route("/official/surveys/{id}/questions/{qid}/delete", post(surveys::delete_question))
+        .route("/official/surveys/{id}/wording", get(survey_wording::page).post(survey_wording::save))
         .route_layer(middleware::from_fn(|req, next| require_roles(SURVEY_EDITORS, req, next)));
     let survey_launchers = Router::new()
         .route("/official/surveys/{id}/launch", post(surveys::launch))

@@ -142,6 +142,8 @@ struct SurveyPage {
     closes: String,
     questions: Vec<QuestionRow>,
     can_edit: bool,
+    /// A launched survey's wording may still be corrected (editors).
+    can_fix_wording: bool,
     can_launch: bool,
     sees_results: bool,
     kinds: Vec<&'static str>,
@@ -208,6 +210,7 @@ async fn render_survey(
             })
             .collect(),
         can_edit: s.state == "draft" && official.has(Role::Editor),
+        can_fix_wording: s.state == "launched" && official.has(Role::Editor),
         can_launch: s.state == "draft" && official.has(Role::Approver),
         sees_results: official.has_any(&[Role::Analyst, Role::Admin, Role::Editor]),
         kinds: KINDS.to_vec(),
