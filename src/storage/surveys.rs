@@ -57,9 +57,8 @@ pub struct Member {
     pub age_band: String,
     pub language: String,
     pub channel: String,
-    /// Survey invitations in the last 30 days, and the resident's own monthly limit.
-    pub recent: i64,
-    pub limit: i64,
+    /// Reached their own limit of survey invitations in the last 30 days: not invited, counted as skipped.
+    pub capped: bool,
 }
 
 /// Who the audience is, before sampling.

@@ -109,7 +109,7 @@ pub async fn plan(
     check_filter(state, &req.filter, &districts)?;
     let audience = state.store.survey_audience(&req.filter, now).await?;
     let total = audience.len() as u64;
-    let (eligible, capped): (Vec<Member>, Vec<Member>) = audience.into_iter().partition(|m| m.recent < m.limit);
+    let (eligible, capped): (Vec<Member>, Vec<Member>) = audience.into_iter().partition(|m| !m.capped);
     let seed = req.seed.unwrap_or_else(rand::random);
     let chosen: Vec<Member> = match req.sample {
         None => eligible.clone(),
