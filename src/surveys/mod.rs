@@ -9,6 +9,7 @@ mod disclosure;
 pub mod launch;
 pub mod open_data;
 pub mod results;
+mod results_types;
 mod weighting;
 pub mod wording;
 pub mod writer;

@@ -9,7 +9,11 @@ use chrono::{TimeZone, Utc};
 use serde_json::json;
 
 use super::*;
-use crate::domain::survey::format_number;
+use crate::domain::{
+    district::District,
+    survey::{SurveyDef, format_number},
+};
+use crate::surveys::{CellRow, TallyRow};
 
 const A: (i64, &str, i64) = (1, "16-24", 3);
 const B: (i64, &str, i64) = (1, "25-34", 25);
