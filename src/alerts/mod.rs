@@ -451,14 +451,17 @@ pub async fn cancel(state: &AppState, official: &Official, id: i64) -> Result<Op
     Ok(Some(new_id))
 }
 
-/// Every second: hands over approved messages a crash interrupted and scheduled ones that are due, and sends
-/// survey reminders that are due.
+/// Every second: hands over approved messages a crash interrupted and scheduled ones that are due; once a minute
+/// (or each half "day" when `surveys.day_secs` is shortened) sends the survey reminders that are due. Upstream CAP
+/// feeds are polled by a task of their own ([`feeds::run`]).
 pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
     tokio::pin!(shutdown);
     // Upstream CAP feeds are read beside this beat, so a slow source never delays a scheduled message.
     let (stop_feeds, feeds_stopped) = tokio::sync::watch::channel(false);
     let feeds = tokio::spawn(feeds::run(state.clone(), feeds_stopped));
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    let reminder_period = std::time::Duration::from_secs((state.config.surveys.day_secs / 2).clamp(1, 60));
+    let mut last_reminders: Option<std::time::Instant> = None;
     loop {
         tokio::select! {
             _ = &mut shutdown => {
@@ -480,9 +483,13 @@ pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> 
                 tracing::error!(alert_id = id, error = format!("{e:#}"), "sending an alert failed; will retry");
             }
         }
-        // The same beat reminds survey invitees who have not answered.
-        if let Err(e) = crate::surveys::launch::send_reminders(&state, Utc::now()).await {
-            tracing::error!(error = format!("{e:#}"), "sending survey reminders failed; will retry");
+        // Every so often the same beat reminds survey invitees who have not answered: reminders are due by the day,
+        // so once a minute is on time (half a "day" when a demo shortens it).
+        if last_reminders.is_none_or(|at| at.elapsed() >= reminder_period) {
+            last_reminders = Some(std::time::Instant::now());
+            if let Err(e) = crate::surveys::launch::send_reminders(&state, Utc::now()).await {
+                tracing::error!(error = format!("{e:#}"), "sending survey reminders failed; will retry");
+            }
         }
     }
 }
