@@ -175,6 +175,9 @@ pub struct FeedSource {
     pub url: String,
     /// The email of the official (an active editor) the drafts are filed under, e.g. the crisis desk's account.
     pub official: String,
+    /// Hosts besides the feed's own that its entries may link CAP documents on (none by default).
+    #[serde(default)]
+    pub allow_hosts: Vec<String>,
 }
 
 impl Default for AlertSettings {

@@ -70,6 +70,13 @@ async fn fetch(client: &reqwest::Client, url: &str) -> anyhow::Result<String> {
     String::from_utf8(bytes.to_vec()).map_err(|_| anyhow::anyhow!("{url} is not UTF-8 text"))
 }
 
+/// Whether a CAP link may be fetched: on the feed's own host, or one the source allows.
+fn allowed_host(feed: &FeedSource, base: &url::Url, link: &str) -> bool {
+    let Ok(link) = url::Url::parse(link) else { return false };
+    let host = link.host_str().unwrap_or_default();
+    base.host_str() == Some(host) || feed.allow_hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+}
+
 /// The official the source's drafts are filed under: an active editor.
 async fn author(state: &AppState, feed: &FeedSource) -> anyhow::Result<Official> {
     let official = state
@@ -100,6 +107,15 @@ pub async fn poll(state: &AppState, client: &reqwest::Client, feed: &FeedSource)
     let mut new = 0;
     for (key, document) in items {
         if state.store.feed_item_known(&key).await? {
+            continue;
+        }
+        if document.is_none() && !allowed_host(feed, &base, &key) {
+            // Not fetched: a feed may only point at its own host (or those configured), never at internal services.
+            if state.store.claim_feed_item(&key, &feed.url, Utc::now()).await? {
+                let why = "refused: the link is on another host than the feed (see alerts.feeds.allow_hosts)";
+                state.store.finish_feed_item(&key, None, why).await?;
+                tracing::warn!(feed = %feed.url, "a feed entry links to another host; not fetched");
+            }
             continue;
         }
         let document = match document {

@@ -102,8 +102,8 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
 
     let feeds = vec![
-        FeedSource { url: format!("{base}/feed.atom"), official: "desk@krakow.pl".into() },
-        FeedSource { url: format!("{base}/current.cap"), official: "desk@krakow.pl".into() },
+        FeedSource { url: format!("{base}/feed.atom"), official: "desk@krakow.pl".into(), allow_hosts: vec![] },
+        FeedSource { url: format!("{base}/current.cap"), official: "desk@krakow.pl".into(), allow_hosts: vec![] },
     ];
     let app = TestApp::spawn_with(db, move |s: &mut Settings| {
         s.alerts.feeds = feeds;
@@ -136,17 +136,29 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
     assert!(bad.outcome.starts_with("refused: ") && bad.outcome.contains("<sent>"), "{}", bad.outcome);
     assert_eq!(items.iter().filter(|i| i.outcome == "imported").count(), 2);
 
-    // A new entry in the feed becomes a new draft.
+    // A new entry in the feed becomes a new draft; one linking to another host is not even fetched.
     upstream.put("cap/b.xml", flood("RCB-B", 5));
     upstream.feed(&["a", "bad", "b"]);
+    let elsewhere = base.replace("127.0.0.1", "localhost");
+    let xml = upstream.0.lock().unwrap().iter().find(|(p, _)| p == "feed.atom").unwrap().1.clone();
+    let entry = format!(
+        r#"<entry><id>urn:x:far</id><title>far</title><updated>2026-11-30T18:42:00Z</updated><link type="application/cap+xml" href="{elsewhere}/cap/b.xml"/></entry></feed>"#
+    );
+    upstream.put("feed.atom", xml.replace("</feed>", &entry));
     let list = wait_for_drafts(&app, 3).await;
     assert!(list.iter().any(|a| a.districts == vec![5]));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(drafts(&app).await.len(), 3, "the other host's copy is not imported");
+    let items = app.store.feed_items(10).await.unwrap();
+    let far = items.iter().find(|i| i.key.starts_with(&elsewhere)).expect("the other host's link is recorded");
+    assert!(far.outcome.contains("another host"), "{}", far.outcome);
 
     // The officials' list shows what was read, drafts linked, refusals explained.
     let editor = app.signed_in("editor@krakow.pl", &[Role::Editor]).await;
     let page = editor.get("/official/alerts?lang=en").await.text().await.unwrap();
     assert!(page.contains("From upstream CAP feeds") && page.contains(&format!("{base}/feed.atom")), "{page}");
     assert_eq!(page.matches(">Draft ").count(), 3, "{page}");
+    assert!(page.contains("the link is on another host than the feed"), "{page}");
     assert!(page.contains("alert is missing &lt;sent&gt;"), "{page}");
     app.stop().await;
 }
