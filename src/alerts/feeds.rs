@@ -106,7 +106,7 @@ pub async fn poll(state: &AppState, client: &reqwest::Client, feed: &FeedSource)
     };
     let mut new = 0;
     for (key, document) in items {
-        if state.store.feed_item_known(&key).await? {
+        if state.store.feed_item_known(&key, Utc::now()).await? {
             continue;
         }
         if document.is_none() && !allowed_host(feed, &base, &key) {

@@ -22,7 +22,8 @@ dual!(
     api_tokens_expire_and_revoke,
     audit_log_is_append_only,
     districts_load_once,
-    migrations_are_idempotent
+    migrations_are_idempotent,
+    feed_items_are_claimed_once_and_a_crashed_claim_is_retried
 );
 
 async fn open(db: Db) -> (TestDb, DynStorage) {
@@ -159,4 +160,25 @@ async fn migrations_are_idempotent(db: Db) {
     let again = storage::connect(&test_db.url, None).await.expect("second start");
     assert_eq!(again.count_officials().await.unwrap(), 1);
     again.queue_ping().await.unwrap();
+}
+
+async fn feed_items_are_claimed_once_and_a_crashed_claim_is_retried(db: Db) {
+    let (_db, store) = open(db).await;
+    let (key, feed) = ("https://warnings.example.org/cap/1.xml", "https://warnings.example.org/feed.atom");
+    let t0 = Utc::now();
+    assert!(!store.feed_item_known(key, t0).await.unwrap());
+    assert!(store.claim_feed_item(key, feed, t0).await.unwrap(), "the first claim wins");
+    assert!(!store.claim_feed_item(key, feed, t0 + Duration::minutes(1)).await.unwrap(), "a second does not");
+    assert!(store.feed_item_known(key, t0 + Duration::minutes(1)).await.unwrap());
+    // Its process died before finishing: after ten minutes the claim may be taken again, once.
+    let later = t0 + Duration::minutes(11);
+    assert!(!store.feed_item_known(key, later).await.unwrap());
+    assert!(store.claim_feed_item(key, feed, later).await.unwrap());
+    assert!(!store.claim_feed_item(key, feed, later).await.unwrap());
+    store.finish_feed_item(key, None, "refused: test").await.unwrap();
+    // A finished item stays known for good.
+    assert!(store.feed_item_known(key, t0 + Duration::days(30)).await.unwrap());
+    assert!(!store.claim_feed_item(key, feed, t0 + Duration::days(30)).await.unwrap());
+    let items = store.feed_items(10).await.unwrap();
+    assert_eq!((items.len(), items[0].outcome.as_str()), (1, "refused: test"));
 }
