@@ -5,7 +5,7 @@
 //! An item is claimed in `cap_feed_items` before it is imported, so several processes polling at once import it
 //! once. What became of each (a draft, or the reason it was refused) is kept and shown on `/official/alerts`.
 
-use std::time::Duration;
+use std::{collections::HashMap, time::Duration};
 
 use chrono::Utc;
 use tokio::sync::watch;
@@ -41,6 +41,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             return;
         }
     };
+    let mut validators: HashMap<String, Validators> = HashMap::new();
     let mut tick = tokio::time::interval(Duration::from_secs(state.config.alerts.feed_interval_secs));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -49,7 +50,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
             _ = tick.tick() => {}
         }
         for feed in &state.config.alerts.feeds {
-            match poll(&state, &client, feed).await {
+            match poll(&state, &client, feed, validators.entry(feed.url.clone()).or_default()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(feed = %feed.url, new = n, "CAP feed read"),
                 Err(e) => tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "reading a CAP feed failed"),
@@ -58,16 +59,40 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
     }
 }
 
-async fn fetch(client: &reqwest::Client, url: &str) -> anyhow::Result<String> {
-    let res =
-        client.get(url).header("accept", "application/atom+xml, application/cap+xml, application/xml").send().await?;
+/// What a source answered last time, to ask it "anything new?" (RFC 9110 conditional requests).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validators {
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// The document, or `None` when the source says it has not changed since `known`; with the source's new validators.
+async fn fetch(
+    client: &reqwest::Client,
+    url: &str,
+    known: &Validators,
+) -> anyhow::Result<(Option<String>, Validators)> {
+    let mut req = client.get(url).header("accept", "application/atom+xml, application/cap+xml, application/xml");
+    if let Some(etag) = &known.etag {
+        req = req.header("if-none-match", etag);
+    }
+    if let Some(at) = &known.last_modified {
+        req = req.header("if-modified-since", at);
+    }
+    let res = req.send().await?;
+    if res.status() == reqwest::StatusCode::NOT_MODIFIED {
+        return Ok((None, known.clone()));
+    }
     anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
     if res.content_length().is_some_and(|n| n as usize > MAX_BYTES) {
         anyhow::bail!("{url} is larger than {MAX_BYTES} bytes");
     }
+    let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let validators = Validators { etag: header("etag"), last_modified: header("last-modified") };
     let bytes = res.bytes().await?;
     anyhow::ensure!(bytes.len() <= MAX_BYTES, "{url} is larger than {MAX_BYTES} bytes");
-    String::from_utf8(bytes.to_vec()).map_err(|_| anyhow::anyhow!("{url} is not UTF-8 text"))
+    let text = String::from_utf8(bytes.to_vec()).map_err(|_| anyhow::anyhow!("{url} is not UTF-8 text"))?;
+    Ok((Some(text), validators))
 }
 
 /// Whether a CAP link may be fetched: on the feed's own host, or one the source allows.
@@ -91,10 +116,19 @@ async fn author(state: &AppState, feed: &FeedSource) -> anyhow::Result<Official>
     }
 }
 
-/// Reads one source; returns how many new messages it had.
-pub async fn poll(state: &AppState, client: &reqwest::Client, feed: &FeedSource) -> anyhow::Result<usize> {
+/// Reads one source; returns how many new messages it had. `validators` are what the source answered last time the
+/// whole feed was handled; they are kept only when every entry was, so an entry that could not be fetched is tried
+/// again even if the feed itself has not changed.
+pub async fn poll(
+    state: &AppState,
+    client: &reqwest::Client,
+    feed: &FeedSource,
+    validators: &mut Validators,
+) -> anyhow::Result<usize> {
     let official = author(state, feed).await?;
-    let body = fetch(client, &feed.url).await?;
+    let (body, fresh) = fetch(client, &feed.url, validators).await?;
+    let Some(body) = body else { return Ok(0) };
+    let mut complete = true;
     let base = url::Url::parse(&feed.url)?;
     let items: Vec<(String, Option<String>)> = match atom::read(&body, &base).map_err(anyhow::Error::msg)? {
         FeedDocument::Atom(links) => links.into_iter().map(|l| (l, None)).collect(),
@@ -120,11 +154,13 @@ pub async fn poll(state: &AppState, client: &reqwest::Client, feed: &FeedSource)
         }
         let document = match document {
             Some(d) => d,
-            None => match fetch(client, &key).await {
-                Ok(d) => d,
+            None => match fetch(client, &key, &Validators::default()).await {
+                Ok((Some(d), _)) => d,
+                Ok((None, _)) => continue,
                 Err(e) => {
                     // Not claimed: the next poll tries again.
                     tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "fetching a CAP document failed");
+                    complete = false;
                     continue;
                 }
             },
@@ -148,6 +184,9 @@ pub async fn poll(state: &AppState, client: &reqwest::Client, feed: &FeedSource)
                 tracing::warn!(feed = %feed.url, reason = %why, "CAP message refused");
             }
         }
+    }
+    if complete {
+        *validators = fresh;
     }
     Ok(new)
 }

@@ -4,14 +4,18 @@
 //! officials' alert list shows what was read.
 
 use std::{
-    sync::{Arc, Mutex},
+    hash::{Hash, Hasher},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
     time::Duration,
 };
 
 use axum::{
     Router,
     extract::{Path, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::IntoResponse,
     routing::get,
 };
@@ -41,9 +45,10 @@ fn flood(identifier: &str, district: i64) -> String {
     )
 }
 
-/// The upstream service: documents by path, changeable while the test runs.
+/// The upstream service: documents by path, changeable while the test runs. It answers conditional requests
+/// (an ETag per document version, 304 when it matches) and counts the 304s.
 #[derive(Clone, Default)]
-struct Upstream(Arc<Mutex<Vec<(String, String)>>>);
+struct Upstream(Arc<Mutex<Vec<(String, String)>>>, Arc<AtomicUsize>);
 
 impl Upstream {
     fn put(&self, path: &str, body: String) {
@@ -64,11 +69,19 @@ impl Upstream {
     }
 }
 
-async fn serve_doc(State(up): State<Upstream>, Path(path): Path<String>) -> impl IntoResponse {
-    match up.0.lock().unwrap().iter().find(|(p, _)| *p == path) {
-        Some((_, body)) => (StatusCode::OK, [(header::CONTENT_TYPE, "application/xml")], body.clone()).into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+async fn serve_doc(State(up): State<Upstream>, Path(path): Path<String>, headers: HeaderMap) -> impl IntoResponse {
+    let Some(body) = up.0.lock().unwrap().iter().find(|(p, _)| *p == path).map(|(_, b)| b.clone()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut hasher = std::hash::DefaultHasher::new();
+    body.hash(&mut hasher);
+    let etag = format!("\"{:x}\"", hasher.finish());
+    if headers.get(header::IF_NONE_MATCH).is_some_and(|v| v.as_bytes() == etag.as_bytes()) {
+        up.1.fetch_add(1, Ordering::SeqCst);
+        return StatusCode::NOT_MODIFIED.into_response();
     }
+    (StatusCode::OK, [(header::CONTENT_TYPE, "application/xml".to_string()), (header::ETAG, etag)], body)
+        .into_response()
 }
 
 async fn drafts(app: &TestApp) -> Vec<AlertRecord> {
@@ -135,6 +148,8 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
     assert!(bad.alert_id.is_none());
     assert!(bad.outcome.starts_with("refused: ") && bad.outcome.contains("<sent>"), "{}", bad.outcome);
     assert_eq!(items.iter().filter(|i| i.outcome == "imported").count(), 2);
+    // Unchanged sources answer 304 to the poller's conditional requests (and nothing is read again).
+    assert!(upstream.1.load(Ordering::SeqCst) >= 2, "the poller asks with If-None-Match");
 
     // A new entry in the feed becomes a new draft; one linking to another host is not even fetched.
     upstream.put("cap/b.xml", flood("RCB-B", 5));
