@@ -174,10 +174,9 @@ pub async fn poll(
                 state.store.finish_feed_item(&key, Some(id), "imported").await?;
                 tracing::info!(feed = %feed.url, alert_id = id, "CAP message imported as a draft");
             }
-            Err(AppError::Internal(e)) => {
-                state.store.finish_feed_item(&key, None, "failed: an internal error (see the log)").await?;
-                return Err(e);
-            }
+            // The claim stays `importing`: after ten minutes a later poll takes it again (a database hiccup must not
+            // lose a warning).
+            Err(AppError::Internal(e)) => return Err(e),
             Err(e) => {
                 let why = refusal(&e);
                 state.store.finish_feed_item(&key, None, &format!("refused: {why}")).await?;

@@ -26,8 +26,11 @@ pub struct HomePointForm {
     remove: Option<String>,
 }
 
-/// `50.0614, 19.9366` (a comma or spaces between), each in range, rounded to 4 decimal places.
+/// `50.0614, 19.9366` (a comma, semicolon or spaces between), each in range, rounded to 4 decimal places. Polish
+/// decimal commas are read too when the two numbers are apart: `50,0614 19,9366` or `50,0614; 19,9366`.
 pub fn parse_home_point(text: &str) -> Option<Point> {
+    let decimal_commas = !text.contains('.') && text.split([' ', ';']).filter(|s| !s.trim().is_empty()).count() == 2;
+    let text = if decimal_commas { text.replace(',', ".") } else { text.to_string() };
     let mut parts = text.split([',', ' ', ';']).filter(|s| !s.trim().is_empty());
     let lat: f64 = parts.next()?.trim().parse().ok()?;
     let lon: f64 = parts.next()?.trim().parse().ok()?;
@@ -68,6 +71,9 @@ mod tests {
         assert_eq!(parse_home_point("50.06143, 19.93658"), Some(Point::new(50.0614, 19.9366)));
         assert_eq!(parse_home_point(" 50.0614 19.9366 "), Some(Point::new(50.0614, 19.9366)));
         assert_eq!(parse_home_point("50.0614,19.9366"), Some(Point::new(50.0614, 19.9366)));
+        assert_eq!(parse_home_point("50,0614 19,9366"), Some(Point::new(50.0614, 19.9366)));
+        assert_eq!(parse_home_point("50,0614; 19,9366"), Some(Point::new(50.0614, 19.9366)));
+        assert_eq!(parse_home_point("50, 19"), Some(Point::new(50.0, 19.0)));
         for bad in ["", "50.06", "91, 19.9", "50, 181", "fifty, twenty", "50, 19, 3", "NaN, 19"] {
             assert_eq!(parse_home_point(bad), None, "{bad:?}");
         }
