@@ -126,13 +126,14 @@ impl PanelDirectory {
         let residents: Vec<(i64, Channel)> =
             items.iter().filter(|(id, _)| as_official(*id).is_none()).cloned().collect();
         let mut resolved = hejnal_jobs::Directory::resolve(self, purpose, &residents).await?.into_iter();
+        let officials = self.store.list_officials().await?;
         let mut out = Vec::with_capacity(items.len());
         for (id, channel) in items {
             let Some(official_id) = as_official(*id) else {
                 out.push(resolved.next().unwrap_or_else(|| Resolution::Skip("no such recipient".into())));
                 continue;
             };
-            out.push(match (self.store.official(official_id).await?, channel) {
+            out.push(match (officials.iter().find(|o| o.id == official_id), channel) {
                 (Some(o), Channel::Email) if o.active => Resolution::Send(Address::Email(o.email.as_str().to_owned())),
                 (Some(o), _) if o.active => Resolution::Skip("officials get email only".into()),
                 _ => Resolution::Skip("official inactive or removed".into()),

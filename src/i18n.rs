@@ -108,6 +108,16 @@ impl From<u64> for Arg {
         Arg::Num(n as f64)
     }
 }
+/// A template's or a field error's argument: numbers stay numbers (for plurals), anything else is text.
+impl From<&serde_json::Value> for Arg {
+    fn from(v: &serde_json::Value) -> Self {
+        match v {
+            serde_json::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
+            serde_json::Value::String(s) => Arg::Str(s.clone()),
+            other => Arg::Str(other.to_string()),
+        }
+    }
+}
 
 /// Translates `key` with no arguments.
 pub fn t(lang: Lang, key: &str) -> String {
@@ -155,11 +165,7 @@ fn t_helper(h: &Helper, hb: &Handlebars, ctx: &Context, _: &mut RenderContext, o
         .and_then(|l| l.as_str())
         .and_then(Lang::parse)
         .ok_or_else(|| RenderErrorReason::Other("page has no `lang` field".into()))?;
-    let arg = |v: &serde_json::Value| match v {
-        serde_json::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
-        serde_json::Value::String(s) => Arg::Str(s.clone()),
-        other => Arg::Str(other.to_string()),
-    };
+    let arg = Arg::from;
     let mut args: Vec<(&str, Arg)> = Vec::new();
     for (k, v) in h.hash() {
         match v.value() {

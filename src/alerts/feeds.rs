@@ -196,18 +196,7 @@ fn refusal(e: &AppError) -> String {
         AppError::Invalid(errors) => errors
             .iter()
             .map(|f| {
-                let args: Vec<(&str, Arg)> = f
-                    .args
-                    .iter()
-                    .map(|(k, v)| {
-                        let arg = match v {
-                            serde_json::Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
-                            serde_json::Value::String(s) => Arg::Str(s.clone()),
-                            other => Arg::Str(other.to_string()),
-                        };
-                        (k.as_str(), arg)
-                    })
-                    .collect();
+                let args: Vec<(&str, Arg)> = f.args.iter().map(|(k, v)| (k.as_str(), Arg::from(v))).collect();
                 format!("{}: {}", f.field, tr(Lang::En, &f.key, &args))
             })
             .collect::<Vec<_>>()

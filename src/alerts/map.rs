@@ -169,9 +169,7 @@ pub fn for_page(
     drawable: bool,
 ) -> Option<String> {
     let boundaries = state.config.boundaries.as_ref()?;
-    let name = |n: i64| {
-        districts.iter().find(|d| d.number == n).map(|d| format!("{} {}", d.roman, d.name)).unwrap_or(n.to_string())
-    };
+    let name = |n: i64| districts.iter().find(|d| d.number == n).map(District::label).unwrap_or(n.to_string());
     let selected = if area.districts.is_empty() {
         t(lang, "map-none")
     } else {

@@ -14,6 +14,13 @@ pub struct District {
     pub population: i64,
 }
 
+impl District {
+    /// How pages name a district: "VIII Dębniki".
+    pub fn label(&self) -> String {
+        format!("{} {}", self.roman, self.name)
+    }
+}
+
 /// Parses `number,roman,name,area_km2,population…` with a header line. Errors name the line.
 pub fn parse_csv(text: &str) -> Result<Vec<District>, String> {
     let mut out = Vec::new();

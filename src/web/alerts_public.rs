@@ -81,7 +81,7 @@ async fn public_alert(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -
         districts: a
             .districts
             .iter()
-            .filter_map(|d| names.iter().find(|x| x.number == *d).map(|x| format!("{} {}", x.roman, x.name)))
+            .filter_map(|d| names.iter().find(|x| x.number == *d).map(|x| x.label()))
             .collect(),
         kind: a.spec.kind.as_str(),
         status: a.spec.status.as_str().into(),
@@ -144,11 +144,7 @@ async fn list(
     recent.truncate(50);
     let districts = names
         .iter()
-        .map(|d| DistrictOption {
-            number: d.number,
-            label: format!("{} {}", d.roman, d.name),
-            selected: Some(d.number) == district,
-        })
+        .map(|d| DistrictOption { number: d.number, label: d.label(), selected: Some(d.number) == district })
         .collect();
     let page = ListPage { chrome: Chrome::new(&ctx, "public-alerts-title"), active, recent, districts, district_error };
     state.templates.page("pages/alerts/list", &page)

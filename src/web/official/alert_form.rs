@@ -231,7 +231,7 @@ impl FormChoices {
                 .iter()
                 .map(|d| DistrictChoice {
                     number: d.number,
-                    label: format!("{} {}", d.roman, d.name),
+                    label: d.label(),
                     checked: form.district.iter().any(|x| x == &d.number.to_string()),
                 })
                 .collect(),

@@ -376,7 +376,7 @@ async fn view(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -> Result
     let districts = a
         .districts
         .iter()
-        .filter_map(|d| names.iter().find(|x| x.number == *d).map(|x| format!("{} {}", x.roman, x.name)))
+        .filter_map(|d| names.iter().find(|x| x.number == *d).map(|x| x.label()))
         .collect::<Vec<_>>()
         .join(", ");
     Ok(AlertView {

@@ -57,12 +57,8 @@ pub struct WordingQuery {
 }
 
 async fn launched(state: &AppState, id: i64) -> Result<SurveyRecord, AppError> {
-    match state.store.survey(id).await? {
-        Some(s) if s.state == "launched" => Ok(s),
-        // A draft's questions are edited on its builder page.
-        Some(_) => Err(AppError::NotFound),
-        None => Err(AppError::NotFound),
-    }
+    // A draft's questions are edited on its builder page.
+    state.store.survey(id).await?.filter(|s| s.state == "launched").ok_or(AppError::NotFound)
 }
 
 async fn render(

@@ -218,9 +218,7 @@ async fn render_survey(
         errors: x.errors,
         districts: districts
             .iter()
-            .map(|d| {
-                choice(d.number.to_string(), format!("{} {}", d.roman, d.name), x.launch.district.contains(&d.number))
-            })
+            .map(|d| choice(d.number.to_string(), d.label(), x.launch.district.contains(&d.number)))
             .collect(),
         age_bands: AgeBand::ALL
             .iter()
