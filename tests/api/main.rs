@@ -33,3 +33,4 @@ mod polls;
 mod storage;
 mod surveys;
 mod surveys_results;
+mod worker;
