@@ -15,9 +15,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    context::{Auth, RequestContext, require_roles},
+    context::{ADMIN, ANY_OFFICIAL, Auth, RequestContext, require_roles},
     error::{AppError, ProblemJson},
-    official::{ADMIN, ANY_OFFICIAL},
     ops,
 };
 
