@@ -35,3 +35,4 @@ mod quiet_hours;
 mod storage;
 mod surveys;
 mod surveys_results;
+mod worker;

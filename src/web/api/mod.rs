@@ -25,7 +25,7 @@ pub mod alerts;
 mod officials;
 pub mod panel;
 pub mod surveys;
-use crate::{app::AppState, domain::Role};
+use crate::{domain::Role, web::AppState};
 
 /// Who reads the panel's make-up.
 pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];

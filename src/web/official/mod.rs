@@ -14,8 +14,8 @@ use super::{
     page::{Chrome, Page},
 };
 use crate::{
-    app::AppState,
     domain::Role,
+    web::AppState,
     web::api::{
         alerts::{APPROVERS, EDITORS},
         surveys::{SURVEY_EDITORS, SURVEY_LAUNCHERS},
