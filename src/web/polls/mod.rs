@@ -5,7 +5,8 @@
 //! - Everyone: `/polls` lists open polls (panel polls too, with a sign-in link) and recently closed ones;
 //!   `/polls/{id}` is the question as a form, and after voting (or once closed) the results: counts, percentages, an
 //!   SVG bar chart and the same numbers in a table. Public results always say they are a self-selected sample.
-//! - JSON: `GET /api/v1/polls/{id}` and `POST /api/v1/polls/{id}/votes` `{"option": "2"}` (plain axum routes).
+//! - JSON: `GET /api/v1/polls/{id}` and `POST /api/v1/polls/{id}/votes` `{"option": "2"}` (plain axum routes,
+//!   listed in the OpenAPI document through `ApiDoc`'s `paths`).
 //!
 //! Repeat voting: a panel poll takes one vote per resident (a unique index; a second vote is refused, nothing
 //! changes). A public poll sets an HttpOnly cookie `hejnal_poll_{id}` after a vote and refuses another vote from a
@@ -13,7 +14,7 @@
 //! then one more every [`VOTE_REFILL_SECS`] seconds (5 an hour). The address lives only in that in-memory limiter:
 //! it is never stored or logged.
 
-mod api;
+pub(crate) mod api;
 mod official;
 
 use std::{
