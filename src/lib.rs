@@ -14,6 +14,7 @@ pub mod delivery;
 pub mod domain;
 pub mod i18n;
 pub mod officials;
+pub mod outgoing;
 pub mod panel;
 pub mod polls;
 pub mod stats;

@@ -12,7 +12,7 @@ use crate::{
         panel::{ContactKind, code_hash, contact_purpose, new_code},
         secret_token,
     },
-    i18n::{self, Arg, Lang},
+    i18n::Lang,
     storage::{ContactPoint, SecretPurpose},
 };
 
@@ -48,6 +48,41 @@ pub async fn purge_unconfirmed(core: &Core) -> CoreResult<u64> {
     Ok(n)
 }
 
+/// What a one-time secret message is rendered from (`templates/messages/secret/`).
+#[derive(serde::Serialize)]
+struct SecretMessage<'a> {
+    lang: &'static str,
+    signin: bool,
+    /// The link of an email, with the recipient's `{{secret}}` filled in by the engine.
+    link: &'a str,
+    /// The code of an SMS: the recipient's `{{secret}}`.
+    code: &'static str,
+}
+
+/// The message carrying a one-time secret: a link by email, a code by SMS.
+pub fn secret_content(
+    core: &Core,
+    kind: ContactKind,
+    purpose: SecretPurpose,
+    lang: Lang,
+) -> anyhow::Result<hejnal_jobs::Content> {
+    let signin = purpose == SecretPurpose::SignIn;
+    let link = core.config.link(if signin { "/me/signin/{{secret}}" } else { "/verify/{{secret}}" });
+    let data = SecretMessage { lang: lang.code(), signin, link: &link, code: "{{secret}}" };
+    let m = &core.messages;
+    Ok(match kind {
+        ContactKind::Email => hejnal_jobs::Content {
+            subject: Some(m.text("messages/secret/subject", &data)?),
+            text: m.text("messages/secret/email-text", &data)?,
+            html: None,
+            url: None,
+        },
+        ContactKind::Phone => {
+            hejnal_jobs::Content { subject: None, text: m.text("messages/secret/sms", &data)?, html: None, url: None }
+        }
+    })
+}
+
 /// Sends a contact point its one-time secret through the delivery engine: a link by email, a 6-digit code by SMS.
 /// Not held by quiet hours; the directory sends it to this contact point even before it is verified.
 #[tracing::instrument(skip_all, fields(contact_point_id = cp.id, purpose = purpose.as_str()), err)]
@@ -55,48 +90,22 @@ pub async fn send_secret(state: &Core, cp: &ContactPoint, purpose: SecretPurpose
     let now = Utc::now();
     // The secret travels as the recipient's `{{secret}}` value, which the engine erases once the message is final:
     // the stored rendering never holds it.
-    let (channel, expires, hash, secret, content) = match cp.kind {
+    let (channel, expires, hash, secret) = match cp.kind {
         ContactKind::Email => {
             let token = secret_token::generate("");
-            let (expires, path, subject_key, text_key) = match purpose {
-                SecretPurpose::Verify => (
-                    now + chrono::Duration::hours(LINK_HOURS),
-                    "/verify/{{secret}}",
-                    "msg-verify-subject",
-                    "msg-verify-email",
-                ),
-                SecretPurpose::SignIn => (
-                    now + chrono::Duration::minutes(SIGNIN_LINK_MINUTES),
-                    "/me/signin/{{secret}}",
-                    "msg-signin-subject",
-                    "msg-signin-email",
-                ),
+            let expires = match purpose {
+                SecretPurpose::Verify => now + chrono::Duration::hours(LINK_HOURS),
+                SecretPurpose::SignIn => now + chrono::Duration::minutes(SIGNIN_LINK_MINUTES),
             };
-            let link = state.config.link(path);
-            let content = hejnal_jobs::Content {
-                subject: Some(i18n::t(lang, subject_key)),
-                text: i18n::tr(lang, text_key, &[("link", Arg::from(link))]),
-                html: None,
-                url: None,
-            };
-            (hejnal_jobs::Channel::Email, expires, secret_token::hash(&token), token, content)
+            (hejnal_jobs::Channel::Email, expires, secret_token::hash(&token), token)
         }
         ContactKind::Phone => {
             let code = new_code();
-            let key = match purpose {
-                SecretPurpose::Verify => "msg-verify-sms",
-                SecretPurpose::SignIn => "msg-signin-sms",
-            };
-            let content = hejnal_jobs::Content {
-                subject: None,
-                text: i18n::tr(lang, key, &[("code", Arg::from("{{secret}}"))]),
-                html: None,
-                url: None,
-            };
             let hash = code_hash(cp.id, &code);
-            (hejnal_jobs::Channel::Sms, now + chrono::Duration::minutes(CODE_MINUTES), hash, code, content)
+            (hejnal_jobs::Channel::Sms, now + chrono::Duration::minutes(CODE_MINUTES), hash, code)
         }
     };
+    let content = secret_content(state, cp.kind, purpose, lang)?;
     let secret_id =
         state.store.create_secret(cp.id, purpose, cp.kind == ContactKind::Phone, &hash, now, expires).await?;
     let broadcast = hejnal_jobs::NewBroadcast {

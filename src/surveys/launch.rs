@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     core::{Core, CoreError, FieldIssue},
-    domain::{Official, alert::Issue, lifecycle::SurveyState, panel::AgeBand, secret_token},
-    i18n::{self, Arg, Lang},
+    domain::{Official, alert::Issue, lifecycle::SurveyState, panel::AgeBand, secret_token, survey::Text},
+    i18n::Lang,
     stats::sampling,
     storage::{AudienceFilter, Member, NewInvitation, SurveyRecord},
 };
@@ -198,6 +198,51 @@ pub async fn launch(
     Ok(plan)
 }
 
+/// What a survey message is rendered from (`templates/messages/survey/`).
+#[derive(Serialize)]
+struct SurveyMessage<'a> {
+    lang: &'static str,
+    reminder: bool,
+    title: &'a str,
+    /// The personal link, with the recipient's `{{token}}` filled in by the engine.
+    link: &'a str,
+    closes: &'a str,
+}
+
+/// Every channel × language of a survey's invitation (or, with `reminder`, its reminder).
+pub fn contents(
+    core: &Core,
+    title: &Text,
+    closes_at: DateTime<Utc>,
+    reminder: bool,
+) -> anyhow::Result<Vec<(Channel, String, Content)>> {
+    let link = core.config.link("/s/{{token}}");
+    let closes = core.config.local_minutes(closes_at);
+    let m = &core.messages;
+    let mut out = Vec::new();
+    for lang in Lang::ALL {
+        let data =
+            SurveyMessage { lang: lang.code(), reminder, title: title.get(lang.code()), link: &link, closes: &closes };
+        let subject = m.text("messages/survey/subject", &data)?;
+        let email = m.text("messages/survey/email-text", &data)?;
+        let sms = m.text("messages/survey/sms", &data)?;
+        let push = m.text("messages/survey/push", &data)?;
+        let code = lang.code().to_string();
+        out.push((
+            Channel::Email,
+            code.clone(),
+            Content { subject: Some(subject.clone()), text: email, html: None, url: None },
+        ));
+        out.push((Channel::Sms, code.clone(), Content { subject: None, text: sms, html: None, url: None }));
+        out.push((
+            Channel::Push,
+            code,
+            Content { subject: Some(subject), text: push, html: None, url: Some(link.clone()) },
+        ));
+    }
+    Ok(out)
+}
+
 /// Sends invitations (`reminder` 0) or reminder number `reminder` to `(resident, language, channel)` targets.
 #[tracing::instrument(skip_all, fields(survey_id = survey.id, reminder = reminder, recipients = targets.len()), err)]
 async fn send(
@@ -206,40 +251,7 @@ async fn send(
     targets: &[(i64, String, String)],
     reminder: u32,
 ) -> anyhow::Result<()> {
-    let link = state.config.link("/s/{{token}}");
-    let mut contents = Vec::new();
-    for lang in Lang::ALL {
-        let title = survey.def.title.get(lang.code()).to_string();
-        let args = |extra: &[(&'static str, Arg)]| {
-            let mut a = vec![("title", Arg::from(title.clone())), ("link", Arg::from(link.clone()))];
-            a.extend(extra.iter().cloned());
-            a
-        };
-        let (subject_key, body_key, sms_key) = if reminder == 0 {
-            ("survey-invite-subject", "survey-invite-email", "survey-invite-sms")
-        } else {
-            ("survey-reminder-subject", "survey-reminder-email", "survey-reminder-sms")
-        };
-        let closes = state.config.local_minutes(survey.def.closes_at);
-        let subject = i18n::tr(lang, subject_key, &args(&[]));
-        let body = i18n::tr(lang, body_key, &args(&[("closes", Arg::from(closes))]));
-        let code = lang.code().to_string();
-        contents.push((
-            Channel::Email,
-            code.clone(),
-            Content { subject: Some(subject.clone()), text: body.clone(), html: None, url: None },
-        ));
-        contents.push((
-            Channel::Sms,
-            code.clone(),
-            Content { subject: None, text: i18n::tr(lang, sms_key, &args(&[])), html: None, url: None },
-        ));
-        contents.push((
-            Channel::Push,
-            code,
-            Content { subject: Some(subject), text: title, html: None, url: Some(link.clone()) },
-        ));
-    }
+    let contents = contents(state, &survey.def.title, survey.def.closes_at, reminder > 0)?;
     let secret = &state.keys.unsubscribe_secret;
     let recipients: Vec<Recipient> = targets
         .iter()

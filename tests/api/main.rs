@@ -23,6 +23,7 @@ mod delivery_rules;
 mod errors;
 mod i18n;
 mod login;
+mod messages;
 mod ops;
 mod panel;
 mod panel_input;
