@@ -11,7 +11,7 @@ use crate::{
     domain::{
         Email, Role,
         audit::{AuditAction, NewAuditEntry},
-        official::{MIN_PASSWORD_LEN, hash_password},
+        official::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, hash_password},
     },
     storage::{NewOfficial, StoreError},
     web::{
@@ -98,6 +98,8 @@ pub async fn create(
     }
     if body.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(FieldError::new("password", "field-password-short"));
+    } else if body.password.chars().count() > MAX_PASSWORD_LEN {
+        errors.push(FieldError::new("password", "field-password-long"));
     }
     let roles: Vec<Role> = body
         .roles

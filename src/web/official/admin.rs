@@ -13,7 +13,7 @@ use crate::{
     domain::{
         Email, Official, Role,
         audit::{AuditAction, AuditEntry, NewAuditEntry},
-        official::{MIN_PASSWORD_LEN, hash_password},
+        official::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, hash_password},
         secret_token,
     },
     storage::{ApiToken, NewOfficial, StoreError},
@@ -132,6 +132,8 @@ pub async fn create_official(
     }
     if form.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(FieldError::new("password", "field-password-short"));
+    } else if form.password.chars().count() > MAX_PASSWORD_LEN {
+        errors.push(FieldError::new("password", "field-password-long"));
     }
     let roles = parse_roles(&form.role).map_err(|e| errors.push(e)).unwrap_or_default();
     let fields = NewOfficialFields { email: form.email.trim().to_string(), name: name.clone(), roles: roles.clone() };

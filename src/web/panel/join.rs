@@ -90,6 +90,8 @@ pub async fn validate(
     }
     if input.other_districts.iter().any(|d| !districts.contains(d)) {
         errors.push(FieldError::new("other_districts", "field-district-unknown"));
+    } else if input.other_districts.len() > districts.len() {
+        errors.push(FieldError::new("other_districts", "field-district-repeated"));
     }
     let age_band = match nonempty(&input.age_band) {
         None => None,
