@@ -10,6 +10,7 @@
 //! - [`progress()`] tells how a broadcast is going.
 
 pub mod channels;
+pub mod clock;
 mod engine;
 pub mod limits;
 pub mod model;
@@ -19,6 +20,7 @@ mod store;
 mod worker;
 
 pub use channels::sms::{DLR_MASK, DlrConfig, dlr_signature};
+pub use clock::{Clock, ShiftedClock, SystemClock};
 pub use engine::{Directory, Engine, EngineConfig, Submitted, submit};
 pub use model::{Address, Channel, Content, NewBroadcast, Priority, PushSubscription, Recipient, Resolution, Status};
 pub use progress::{

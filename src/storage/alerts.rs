@@ -13,6 +13,7 @@ use super::StoreResult;
 use crate::domain::{
     alert::AlertSpec,
     geo::{Circle, Point, Polygon},
+    lifecycle::{AlertState, MsgType},
     panel::Channel,
 };
 
@@ -20,7 +21,7 @@ use crate::domain::{
 #[derive(Clone, Debug)]
 pub struct NewAlert {
     pub identifier: String,
-    pub msg_type: &'static str,
+    pub msg_type: MsgType,
     pub references_id: Option<i64>,
     pub source: &'static str,
     pub spec: AlertSpec,
@@ -34,9 +35,9 @@ pub struct NewAlert {
 pub struct AlertRecord {
     pub id: i64,
     pub identifier: String,
-    pub msg_type: String,
+    pub msg_type: MsgType,
     pub references_id: Option<i64>,
-    pub state: String,
+    pub state: AlertState,
     pub source: String,
     pub spec: AlertSpec,
     pub districts: Vec<i64>,
@@ -132,13 +133,19 @@ pub trait AlertStore: Send + Sync {
     /// Newest first. `sent_only`: only messages that went out (the public list).
     async fn list_alerts(&self, sent_only: bool, limit: i64) -> StoreResult<Vec<AlertRecord>>;
     /// `draft` → `next_state` (`approved` or `scheduled`) by `approver`; false when it was not a draft any more.
-    async fn approve_alert(&self, id: i64, approver: i64, next_state: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn approve_alert(
+        &self,
+        id: i64,
+        approver: i64,
+        next_state: AlertState,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// Approved alerts not yet handed to the engine, and scheduled ones now due.
     async fn alerts_to_dispatch(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>>;
     /// `approved`/`scheduled` → `sending`, recording the broadcast; false when another process did it first.
     async fn mark_alert_sending(&self, id: i64, broadcast_id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
     /// A later message replaced this one: `cancelled` or `updated`. False when it had already ended.
-    async fn end_alert(&self, id: i64, state: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn end_alert(&self, id: i64, state: AlertState, now: DateTime<Utc>) -> StoreResult<bool>;
     async fn alert_targets(&self, q: &TargetQuery) -> StoreResult<Vec<Target>>;
     /// Records (or changes) a resident's answer to an alert that asked.
     async fn record_reply(
@@ -193,9 +200,12 @@ impl AlertRow {
             districts: serde_json::from_str(&self.districts).map_err(|e| bad("districts", e))?,
             id: self.id,
             identifier: self.identifier,
-            msg_type: self.msg_type,
+            msg_type: MsgType::parse(&self.msg_type).ok_or_else(|| {
+                anyhow::anyhow!("stored msg_type {:?} of alert {} is unknown", self.msg_type, self.id)
+            })?,
             references_id: self.references_id,
-            state: self.state,
+            state: AlertState::parse(&self.state)
+                .ok_or_else(|| anyhow::anyhow!("stored state {:?} of alert {} is unknown", self.state, self.id))?,
             source: self.source,
             created_at: self.created_at,
             author_id: self.author_id,
@@ -332,7 +342,7 @@ macro_rules! impl_alert_store {
                 .bind(&new.identifier)
                 .bind(new.spec.kind.as_str())
                 .bind(new.spec.status.as_str())
-                .bind(new.msg_type)
+                .bind(new.msg_type.as_str())
                 .bind(new.references_id)
                 .bind(new.source)
                 .bind(spec)
@@ -381,14 +391,14 @@ macro_rules! impl_alert_store {
                 &self,
                 id: i64,
                 approver: i64,
-                next_state: &str,
+                next_state: $crate::domain::lifecycle::AlertState,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
                 let n = sqlx::query(
                     "UPDATE alerts SET state = $2, approved_by = $3, approved_at = $4 WHERE id = $1 AND state = 'draft'",
                 )
                 .bind(id)
-                .bind(next_state)
+                .bind(next_state.as_str())
                 .bind(approver)
                 .bind(now)
                 .execute(&self.pool)
@@ -435,7 +445,7 @@ macro_rules! impl_alert_store {
             async fn end_alert(
                 &self,
                 id: i64,
-                state: &str,
+                state: $crate::domain::lifecycle::AlertState,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
                 let n = sqlx::query(
@@ -443,7 +453,7 @@ macro_rules! impl_alert_store {
                      WHERE id = $1 AND state IN ('draft', 'scheduled', 'approved', 'sending')",
                 )
                 .bind(id)
-                .bind(state)
+                .bind(state.as_str())
                 .bind(now)
                 .execute(&self.pool)
                 .await?

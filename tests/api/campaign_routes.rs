@@ -24,7 +24,8 @@ impl fmt::Display for Route {
 
 /// Every (method, path) of the application's router; HEAD and OPTIONS, which axum adds with GET, are left out.
 pub async fn router_routes(app: &TestApp) -> BTreeSet<Route> {
-    let state = hejnal::app::AppState::new(app.config.clone(), app.store.clone()).await.expect("application state");
+    let core = hejnal::core::Core::new(app.config.clone(), app.store.clone()).await.expect("the core");
+    let state = hejnal::web::AppState::new(core).expect("application state");
     let router = hejnal::web::router(state);
     parse_router_debug(&format!("{router:?}"))
 }
