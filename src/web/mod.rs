@@ -17,6 +17,7 @@ use crate::app::AppState;
 pub mod alerts_public;
 pub mod api;
 pub mod assets;
+pub mod client_addr;
 pub mod context;
 pub mod error;
 pub mod hooks;

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 pub mod kannel;
+pub mod nginx;
 pub mod push_service;
 pub mod smtp;
 
@@ -43,7 +44,7 @@ macro_rules! dual {
     };
 }
 
-fn ci() -> bool {
+pub fn ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 

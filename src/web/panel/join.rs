@@ -458,9 +458,11 @@ pub async fn code_page(
     render_code(&state, &ctx, "/verify/code", "verify-code-title", q.phone.as_deref().unwrap_or(""), Vec::new())
 }
 
-/// Checks a typed code for the phone number; the message names what went wrong and never whether the number exists.
+/// Checks a typed code for the phone number. Every failure gets the same answer, and unknown numbers spend the same
+/// budgets as known ones, so nothing tells whether a number is registered.
 pub async fn check_code(
     state: &AppState,
+    ctx: &RequestContext,
     form: &CodeForm,
     purpose: SecretPurpose,
 ) -> Result<Result<i64, Vec<FieldError>>, AppError> {
@@ -471,15 +473,18 @@ pub async fn check_code(
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Ok(Err(vec![FieldError::new("code", "field-code-format")]));
     }
+    state
+        .panel_limiter
+        .check_code(ctx.client_ip, phone.as_str())
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    let wrong = || Err(vec![FieldError::new("code", "field-code-wrong")]);
     let Some(cp) = state.store.contact_point_by_value(ContactKind::Phone, phone.as_str()).await? else {
-        return Ok(Err(vec![FieldError::new("code", "field-code-wrong")]));
+        return Ok(wrong());
     };
     let check = state.store.use_code(cp.id, purpose, &code_hash(cp.id, code), CODE_TRIES, Utc::now()).await?;
     Ok(match check {
         CodeCheck::Valid { resident_id } => Ok(resident_id),
-        CodeCheck::Wrong { .. } | CodeCheck::NoCode => Err(vec![FieldError::new("code", "field-code-wrong")]),
-        CodeCheck::Expired => Err(vec![FieldError::new("code", "field-code-expired")]),
-        CodeCheck::TooManyTries => Err(vec![FieldError::new("code", "field-code-too-many")]),
+        CodeCheck::Wrong | CodeCheck::NoCode | CodeCheck::Expired => wrong(),
     })
 }
 
@@ -488,7 +493,7 @@ pub async fn code_form(
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    match check_code(&state, &form, SecretPurpose::Verify).await? {
+    match check_code(&state, &ctx, &form, SecretPurpose::Verify).await? {
         Ok(resident_id) => {
             tracing::info!(resident_id, "phone verified");
             message(

@@ -144,7 +144,7 @@ pub async fn code_form(
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    match check_code(&state, &form, SecretPurpose::SignIn).await? {
+    match check_code(&state, &ctx, &form, SecretPurpose::SignIn).await? {
         Ok(resident_id) => start_session(&state, resident_id).await,
         Err(errors) => render_code(&state, &ctx, "/me/signin/code", "signin-code-title", &form.phone, errors),
     }
