@@ -1,36 +1,21 @@
 //! Starting the application: the binary and the tests go through the same two functions.
 //!
 //! [`prepare`] opens the database (migrations, district registry); [`run`] serves on a bound listener until the
-//! shutdown future completes, with the embedded delivery worker unless told otherwise.
+//! shutdown future completes, with the background loops and (unless told otherwise) the embedded delivery worker.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr};
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::web::AppState;
 use crate::{
     config::Config,
+    core::Core,
     domain::district,
     storage::{self, DynStorage},
-    telemetry,
-    web::{self, official::login::LoginLimiter, page::Templates},
+    web,
 };
-
-/// Shared by every request handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub store: DynStorage,
-    pub templates: Arc<Templates>,
-    pub login_limiter: Arc<LoginLimiter>,
-    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
-    pub keys: Arc<crate::delivery::Keys>,
-    pub panel_limiter: Arc<crate::web::panel::PanelLimiter>,
-    /// Group commit for survey responses.
-    pub responses: crate::surveys::writer::ResponseWriter,
-    pub survey_cache: crate::surveys::writer::SurveyCache,
-    pub results_cache: crate::surveys::ResultsCache,
-}
 
 /// Opens the database, applies every migration and loads the district registry on first start.
 pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
@@ -44,7 +29,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
     if loaded > 0 {
         tracing::info!(districts = loaded, "district registry loaded");
     }
-    if store.seed_notice(crate::web::panel::NOTICE_V1, chrono::Utc::now()).await? {
+    if store.seed_notice(crate::panel::NOTICE_V1, chrono::Utc::now()).await? {
         tracing::info!("consent notice version 1 published");
     }
     Ok(store)
@@ -55,23 +40,6 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
 pub struct RunOptions {
     /// Run the delivery worker inside this process (`hejnal serve`, unless `--no-worker`).
     pub embedded_worker: bool,
-}
-
-impl AppState {
-    pub async fn new(config: Config, store: DynStorage) -> anyhow::Result<Self> {
-        Ok(Self {
-            keys: Arc::new(crate::delivery::keys(&store).await?),
-            login_limiter: Arc::new(LoginLimiter::new(&config.login)),
-            panel_limiter: Arc::new(crate::web::panel::PanelLimiter::default()),
-            responses: crate::surveys::writer::ResponseWriter::start(store.clone()),
-            survey_cache: Default::default(),
-            results_cache: Default::default(),
-            config: Arc::new(config),
-            store,
-            templates: Arc::new(Templates::load().context("loading templates failed")?),
-            metrics: telemetry::metrics_handle(),
-        })
-    }
 }
 
 /// Serves until `shutdown` completes, then drains in-flight requests.
@@ -86,7 +54,8 @@ pub async fn run(
         true => Some(crate::delivery::engine(&config, &store).await?),
         false => None,
     };
-    let state = AppState::new(config, store.clone()).await?;
+    let core = Core::new(config, store).await?;
+    let state = AppState::new(core.clone())?;
     let router = web::router(state.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker = engine.map(|engine| {
@@ -95,26 +64,14 @@ pub async fn run(
             let _ = rx.wait_for(|stop| *stop).await;
         }))
     });
-    let maintenance = {
-        let mut rx = stop_rx.clone();
-        tokio::spawn(crate::web::panel::maintenance(store.clone(), async move {
-            let _ = rx.wait_for(|stop| *stop).await;
-        }))
-    };
-    let dispatcher = {
-        let mut rx = stop_rx.clone();
-        tokio::spawn(crate::alerts::run_dispatcher(state, async move {
-            let _ = rx.wait_for(|stop| *stop).await;
-        }))
-    };
+    let background = crate::background::start(&core);
     let server = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async move {
             shutdown.await;
             let _ = stop_tx.send(true);
         });
     server.await.context("the web server failed")?;
-    let _ = maintenance.await;
-    let _ = dispatcher.await;
+    background.stop().await;
     if let Some(w) = worker {
         w.await.context("the delivery worker panicked")??;
     }

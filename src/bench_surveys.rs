@@ -30,14 +30,18 @@ pub async fn setup(config: &Config, store: &DynStorage, invitations: u64, tokens
     {
         Some((o, _)) => o.id,
         None => {
-            crate::cli::add_official(
-                store,
-                "bench@hejnal.example.org",
-                "Benchmark",
-                &crate::domain::secret_token::generate("")[..24],
-                &[Role::Editor, Role::Approver, Role::Analyst],
-            )
-            .await?
+            let roles: Vec<String> =
+                [Role::Editor, Role::Approver, Role::Analyst].iter().map(|r| r.as_str().to_string()).collect();
+            let password = crate::domain::secret_token::generate("");
+            let input = crate::officials::OfficialInput {
+                email: "bench@hejnal.example.org",
+                name: "Benchmark",
+                password: &password[..24],
+                roles: &roles,
+            };
+            crate::officials::create(store, None, &input, "role", crate::officials::Via::Cli)
+                .await
+                .map_err(|e| anyhow::anyhow!("creating the benchmark official failed: {e}"))?
         }
     };
     // The ten-question survey with every question type.
@@ -85,7 +89,7 @@ pub async fn setup(config: &Config, store: &DynStorage, invitations: u64, tokens
         writeln!(out, "{}", invitation_token(&keys.unsubscribe_secret, id, inv.resident_id))?;
     }
     out.flush()?;
-    let (token, _) = crate::web::official::admin::issue_token(store, official, "bench", Some(1), None).await?;
+    let (token, _) = crate::officials::issue_token(store, official, "bench", Some(1), None).await?;
     let _ = config;
     Ok(json!({"survey": id, "invitations": invites.len(), "seconds": started.elapsed().as_secs_f64(),
         "tokens": tokens_out.display().to_string(), "bearer": token}))

@@ -10,14 +10,11 @@ use tokio::net::TcpListener;
 use crate::{
     app::{self, RunOptions},
     config::Config,
-    domain::{
-        Email, Role,
-        audit::{AuditAction, NewAuditEntry},
-        official::{MIN_PASSWORD_LEN, hash_password},
-    },
-    storage::{DynStorage, NewOfficial, StoreError},
+    core::CoreError,
+    domain::{Email, Role},
+    officials::{self, OfficialInput, Via, issue_token},
+    storage::DynStorage,
     telemetry,
-    web::official::admin::issue_token,
 };
 
 #[derive(Parser, Debug)]
@@ -181,14 +178,12 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             tracing::info!("delivery worker starting");
             let engine = crate::delivery::engine(&config, &store).await?;
             // Scheduled announcements and interrupted hand-overs are picked up here too.
-            let state = app::AppState::new(config, store).await?;
-            let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-            let dispatcher = tokio::spawn(crate::alerts::run_dispatcher(state, async move {
-                let _ = stop_rx.wait_for(|stop| *stop).await;
-            }));
+            // Scheduled announcements, interrupted hand-overs, feeds and reminders are picked up here too; nothing
+            // of the web (page templates, limiters) is built.
+            let core = crate::core::Core::new(config, store).await?;
+            let background = crate::background::start(&core);
             let result = engine.run(shutdown_signal()).await;
-            let _ = stop_tx.send(true);
-            let _ = dispatcher.await;
+            background.stop().await;
             result
         }
         Command::Migrate => {
@@ -347,29 +342,21 @@ pub async fn add_official(
     password: &str,
     roles: &[Role],
 ) -> anyhow::Result<i64> {
-    let email = Email::parse(email).map_err(|_| anyhow::anyhow!("--email is not a valid email address"))?;
-    let name = name.trim();
-    if name.is_empty() {
-        bail!("--name must not be empty");
+    let roles: Vec<String> = roles.iter().map(|r| r.as_str().to_string()).collect();
+    let input = OfficialInput { email, name, password, roles: &roles };
+    match officials::create(store, None, &input, "role", Via::Cli).await {
+        Ok(id) => Ok(id),
+        // The form's messages, in English, each after the option it is about.
+        Err(CoreError::Invalid(issues)) => bail!(
+            "{}",
+            issues
+                .iter()
+                .map(|i| format!("--{}: {}", i.field, crate::i18n::t(crate::i18n::Lang::En, &i.key)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        Err(e) => Err(anyhow::Error::new(e)),
     }
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        bail!("the password must be at least {MIN_PASSWORD_LEN} characters");
-    }
-    let new =
-        NewOfficial { email, name: name.to_string(), password_hash: hash_password(password)?, roles: roles.to_vec() };
-    let id = match store.create_official(&new).await {
-        Ok(id) => id,
-        Err(StoreError::Duplicate) => bail!("an official with that email already exists"),
-        Err(e) => return Err(e.into()),
-    };
-    let detail = serde_json::json!({ "roles": roles, "via": "cli" });
-    store
-        .append_audit(
-            &NewAuditEntry::new(None, AuditAction::OfficialCreated).subject(format!("official:{id}")).detail(detail),
-            Utc::now(),
-        )
-        .await?;
-    Ok(id)
 }
 
 fn read_password() -> anyhow::Result<String> {

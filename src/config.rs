@@ -507,7 +507,12 @@ impl Config {
 
     /// A moment as the city reads it: `2026-12-01 12:00` in the city's time zone.
     pub fn local_minutes(&self, t: chrono::DateTime<chrono::Utc>) -> String {
-        t.with_timezone(&self.time_zone()).format("%Y-%m-%d %H:%M").to_string()
+        self.local_time(t).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    /// A moment in the city's time zone, with its offset (as CAP documents carry it).
+    pub fn local_time(&self, t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::FixedOffset> {
+        t.with_timezone(&self.time_zone()).fixed_offset()
     }
 
     /// An absolute link under the public URL.
@@ -515,6 +520,16 @@ impl Config {
         let base = self.public_url.as_str().trim_end_matches('/');
         format!("{base}{path}")
     }
+}
+
+/// A form's `datetime-local` value (`2026-12-01T12:00`, seconds optional) read in the zone `tz`.
+pub fn parse_local(value: &str, tz: chrono_tz::Tz) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    use chrono::TimeZone as _;
+    let v = value.trim();
+    chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
 }
 
 #[cfg(test)]

@@ -21,7 +21,8 @@ use crate::{
         push::PushTransport,
         sms::{DlrConfig, SmsTransport},
     },
-    limits::{Limits, QuietHours, Rates, backoff},
+    clock::{Clock, SystemClock},
+    limits::{Limits, QuietHours, Rates, backoff, held_until},
     model::{Address, Channel, Content, NewBroadcast, Priority, Recipient, Resolution},
     store::{self, Claimed, Finished, LoadedBroadcast, NewDelivery, SendBatch},
 };
@@ -63,6 +64,8 @@ pub struct EngineConfig {
     pub batches_at_once: usize,
     /// A worker silent this long is taken for dead and its rows go back to the queue.
     pub dead_after: std::time::Duration,
+    /// The time the engine's rules read (quiet hours, due retries, expiry); tests set the hour through it.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl EngineConfig {
@@ -85,6 +88,7 @@ impl EngineConfig {
             in_flight: 64,
             batches_at_once: 2,
             dead_after: std::time::Duration::from_secs(10),
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -232,14 +236,15 @@ impl Engine {
             tracing::warn!(broadcast_id = job.broadcast_id, "job for an unknown broadcast");
             return Ok(());
         };
-        let now = Utc::now();
-        if b.priority != Priority::Emergency
-            && !b.quiet_hours_exempt
-            && let Some(until) = self.config.quiet_hours.as_ref().and_then(|q| q.hold_until(now))
-        {
-            let wait = (until - now).to_std().unwrap_or_default();
-            tracing::debug!(broadcast_id = b.id, batch = job.batch, "quiet hours: held");
-            return store::push_job(&self.db, job, b.priority, Some(wait)).await;
+        let now = self.config.clock.now();
+        if let Some(until) = self.held_until(&b, now) {
+            // Marked once, with no job queued: the sweep releases the batch when the window ends. Whoever else
+            // comes for it meanwhile (the queue, the sweep, a retry) finds the mark and leaves.
+            if store::hold(&self.db, job, until, now).await? {
+                tracing::info!(broadcast_id = b.id, batch = job.batch, %until, "quiet hours: batch held");
+                metrics::counter!("hejnal_batches_held_total").increment(1);
+            }
+            return Ok(());
         }
         let _gate = (b.priority == Priority::Emergency).then(|| self.limits.gate().enter());
         let claimed = store::claim(&self.db, job, &self.name, now).await?;
@@ -268,6 +273,11 @@ impl Engine {
                 Err(e)
             }
         }
+    }
+
+    /// When quiet hours hold this broadcast's batches at `now`, the moment they end.
+    fn held_until(&self, b: &LoadedBroadcast, now: chrono::DateTime<Utc>) -> Option<chrono::DateTime<Utc>> {
+        held_until(self.config.quiet_hours.as_ref(), b.priority, b.quiet_hours_exempt, now)
     }
 
     /// Resolves, sends and records the rows this call claimed.
@@ -313,7 +323,8 @@ impl Engine {
                     Outcome::Sent { .. } => done.push(Finished::Sent(row.id)),
                     Outcome::Retry { reason, after } if (row.attempts as u32) < self.config.max_attempts => {
                         let delay = after.unwrap_or_else(|| backoff(row.attempts as u32));
-                        let not_before = Utc::now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                        let not_before =
+                            self.config.clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
                         done.push(Finished::Retry { id: row.id, not_before, reason });
                         store::push_job(&self.db, job, b.priority, Some(delay)).await?;
                     }

@@ -12,6 +12,7 @@
 
 mod cancel;
 pub mod channels;
+pub mod clock;
 mod engine;
 pub mod limits;
 pub mod model;
@@ -22,6 +23,7 @@ mod worker;
 
 pub use cancel::{Cancelled, broadcast_id, cancel_broadcast};
 pub use channels::sms::{DLR_MASK, DlrConfig, dlr_signature};
+pub use clock::{Clock, ShiftedClock, SystemClock};
 pub use engine::{Directory, Engine, EngineConfig, Submitted, submit};
 pub use model::{Address, Channel, Content, NewBroadcast, Priority, PushSubscription, Recipient, Resolution, Status};
 pub use progress::{

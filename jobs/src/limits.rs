@@ -155,6 +155,20 @@ impl QuietHours {
     }
 }
 
+/// When traffic of this priority is held by `quiet` hours at `now`, the moment it may leave. Emergencies and
+/// messages marked exempt (verification codes, sign-in links) are never held.
+pub fn held_until(
+    quiet: Option<&QuietHours>,
+    priority: Priority,
+    exempt: bool,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if priority == Priority::Emergency || exempt {
+        return None;
+    }
+    quiet?.hold_until(now)
+}
+
 /// Exponential back-off with full jitter: about 5 s, 10 s, 20 s … capped at 15 minutes.
 pub fn backoff(attempt: u32) -> Duration {
     let base = 5.0 * 2f64.powi(attempt.saturating_sub(1).min(10) as i32);
@@ -184,6 +198,83 @@ mod tests {
         assert_eq!(q.hold_until(at("2026-07-01T03:00:00Z")), Some(at("2026-07-01T05:00:00Z")));
         assert!(QuietHours::parse("9pm-7am", "Europe/Warsaw").is_err());
         assert!(QuietHours::parse("21:00-07:00", "Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn emergencies_and_exempt_messages_pass_at_three_in_the_morning() {
+        let night = QuietHours::parse("21:00-07:00", "Europe/Warsaw").unwrap();
+        let three = at("2026-12-02T02:00:00Z");
+        let seven = Some(at("2026-12-02T06:00:00Z"));
+        assert_eq!(held_until(Some(&night), Priority::Service, false, three), seven);
+        assert_eq!(held_until(Some(&night), Priority::Survey, false, three), seven);
+        assert_eq!(held_until(Some(&night), Priority::Emergency, false, three), None);
+        assert_eq!(held_until(Some(&night), Priority::Service, true, three), None, "a verification code");
+        assert_eq!(held_until(None, Priority::Survey, false, three), None, "no quiet hours configured");
+        assert_eq!(held_until(Some(&night), Priority::Survey, false, at("2026-12-02T11:00:00Z")), None, "noon");
+    }
+
+    #[test]
+    fn quiet_hours_edges_and_same_day_windows() {
+        let night = QuietHours::parse("21:00-07:00", "Europe/Warsaw").unwrap();
+        // 21:00 Warsaw (20:00 UTC in winter) is the first quiet minute; 07:00 is the first loud one.
+        assert_eq!(night.hold_until(at("2026-12-01T20:00:00Z")), Some(at("2026-12-02T06:00:00Z")));
+        assert_eq!(night.hold_until(at("2026-12-01T19:59:59Z")), None);
+        assert_eq!(night.hold_until(at("2026-12-02T06:00:00Z")), None);
+        assert_eq!(night.hold_until(at("2026-12-02T05:59:59Z")), Some(at("2026-12-02T06:00:00Z")));
+        // A window within one day: held until its end the same day, not the next.
+        let lunch = QuietHours::parse("12:00-13:30", "Europe/Warsaw").unwrap();
+        assert_eq!(lunch.hold_until(at("2026-12-02T11:00:00Z")), Some(at("2026-12-02T12:30:00Z")));
+        assert_eq!(lunch.hold_until(at("2026-12-02T10:59:00Z")), None);
+        assert_eq!(lunch.hold_until(at("2026-12-02T12:30:00Z")), None);
+        assert_eq!(lunch.hold_until(at("2026-12-02T20:00:00Z")), None);
+        // An empty window holds nothing.
+        let none = QuietHours::parse("07:00-07:00", "Europe/Warsaw").unwrap();
+        assert_eq!(none.hold_until(at("2026-12-02T06:00:00Z")), None);
+        assert_eq!(none.hold_until(at("2026-12-02T12:00:00Z")), None);
+        assert_eq!(QuietHours::parse(" 21:00 - 07:00 ", "Europe/Warsaw").unwrap(), night);
+    }
+
+    #[test]
+    fn a_channel_rate_of_zero_is_refused_and_burst_is_at_least_one() {
+        let zero = Limits::new(&Rates { sms: 0, ..Rates::default() });
+        assert!(zero.err().unwrap().to_string().contains("delivery.rates.sms"));
+        assert_eq!(Rates::default().of(Channel::Email), 2000);
+        assert_eq!(Rates::default().of(Channel::Push), 5000);
+        assert_eq!(Rates::default().of(Channel::Sms), 30);
+    }
+
+    #[tokio::test]
+    async fn the_limiter_paces_a_channel_and_leaves_the_others_alone() {
+        // 20 a second with a burst of 1: the third message waits about 100 ms; push is not held back by SMS.
+        let limits = Limits::new(&Rates { email: 1000, push: 1000, sms: 20, burst_share: 0.0 }).unwrap();
+        let started = std::time::Instant::now();
+        for _ in 0..3 {
+            limits.acquire(Channel::Sms, Priority::Service).await;
+        }
+        let took = started.elapsed();
+        assert!(took >= Duration::from_millis(90), "paced at 20/s: {took:?}");
+        tokio::time::timeout(Duration::from_millis(20), limits.acquire(Channel::Push, Priority::Service))
+            .await
+            .expect("another channel has its own limiter");
+    }
+
+    #[tokio::test]
+    async fn the_gate_opens_only_when_the_last_emergency_leaves() {
+        let limits = Limits::new(&Rates { email: 1000, push: 1000, sms: 1000, burst_share: 1.0 }).unwrap();
+        let (first, second) = (limits.gate().enter(), limits.gate().enter());
+        assert!(limits.gate().active());
+        drop(first);
+        assert!(limits.gate().active(), "one emergency batch still sending");
+        let held =
+            tokio::time::timeout(Duration::from_millis(100), limits.acquire(Channel::Email, Priority::Survey)).await;
+        assert!(held.is_err(), "surveys wait too");
+        let waiting = tokio::spawn({
+            let gate = limits.gate().clone();
+            async move { gate.wait_clear().await }
+        });
+        drop(second);
+        assert!(!limits.gate().active());
+        tokio::time::timeout(Duration::from_millis(200), waiting).await.expect("woken when the gate clears").unwrap();
     }
 
     #[test]

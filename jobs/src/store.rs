@@ -375,12 +375,15 @@ pub(crate) async fn due_batches(
     min_age: chrono::Duration,
     limit: i64,
 ) -> anyhow::Result<Vec<SendBatch>> {
-    let which = if emergency { "priority = 'emergency'" } else { "priority <> 'emergency'" };
+    let which = if emergency { "b.priority = 'emergency'" } else { "b.priority <> 'emergency'" };
+    // Held batches are not due: the sweep releases them (`release_held`) when quiet hours end.
     let sql = format!(
-        "SELECT DISTINCT d.broadcast_id, d.batch FROM deliveries d \
-         WHERE d.broadcast_id IN (SELECT id FROM broadcasts WHERE {which} AND expires_at > $1 \
-                                  AND created_at > $2 AND created_at <= $4) \
-         AND d.status = 'queued' AND (d.not_before IS NULL OR d.not_before <= $1) LIMIT $3"
+        "SELECT d.broadcast_id, d.batch FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id \
+         WHERE {which} AND b.expires_at > $1 AND b.created_at > $2 AND b.created_at <= $4 \
+         AND d.status = 'queued' AND (d.not_before IS NULL OR d.not_before <= $1) \
+         AND NOT EXISTS (SELECT 1 FROM held_batches h WHERE h.broadcast_id = d.broadcast_id AND h.batch = d.batch) \
+         GROUP BY d.broadcast_id, d.batch, b.priority \
+         ORDER BY {PRIORITY_RANK}, d.broadcast_id, d.batch LIMIT $3"
     );
     let rows: Vec<(i64, i64)> = with_pool!(db, |pool| {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
@@ -392,6 +395,96 @@ pub(crate) async fn due_batches(
             .await?
     });
     Ok(rows.into_iter().map(|(broadcast_id, batch)| SendBatch { broadcast_id, batch }).collect())
+}
+
+/// Orders broadcasts (aliased `b`) by priority, most urgent first.
+const PRIORITY_RANK: &str = "CASE b.priority WHEN 'emergency' THEN 0 WHEN 'service' THEN 1 ELSE 2 END";
+
+/// Marks a batch held by quiet hours until `until`. True when this call marked it; false when it was already held
+/// (then nothing is to be done: it waits for its release like before).
+pub(crate) async fn hold(
+    db: &QueueDb,
+    job: SendBatch,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
+    let marked: Option<i64> = with_pool!(db, |pool| {
+        // A mark whose time has passed (not yet released by the sweep) is renewed rather than kept.
+        sqlx::query_scalar(
+            "INSERT INTO held_batches (broadcast_id, batch, held_until) VALUES ($1, $2, $3) \
+             ON CONFLICT (broadcast_id, batch) DO UPDATE SET held_until = excluded.held_until \
+             WHERE held_batches.held_until <= $4 RETURNING batch",
+        )
+        .bind(job.broadcast_id)
+        .bind(job.batch)
+        .bind(until)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(marked.is_some())
+}
+
+/// Takes the held batches whose time has come off hold, once, most urgent priority first: a lower priority's
+/// batches stay held while a higher one still has batches held or rows due, so a night's service announcements
+/// leave before its survey invitations. Returns the batches to queue, in the order to queue them.
+pub(crate) async fn release_held(db: &QueueDb, now: DateTime<Utc>) -> anyhow::Result<Vec<(SendBatch, Priority)>> {
+    let ready: Vec<String> = with_pool!(db, |pool| {
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT b.priority FROM held_batches h JOIN broadcasts b ON b.id = h.broadcast_id \
+             WHERE h.held_until <= $1 GROUP BY b.priority ORDER BY MIN({PRIORITY_RANK})"
+        )))
+        .bind(now)
+        .fetch_all(pool)
+        .await?
+    });
+    let Some(first) = ready.first() else { return Ok(Vec::new()) };
+    // Anything more urgent than `first` still held (not yet due) or still being sent makes it wait.
+    let first: Priority = first.parse().map_err(anyhow::Error::msg)?;
+    if first == Priority::Survey && service_busy(db, now).await? {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "DELETE FROM held_batches WHERE held_until <= $1 \
+             AND broadcast_id IN (SELECT id FROM broadcasts WHERE priority = $2) RETURNING broadcast_id, batch",
+        )
+        .bind(now)
+        .bind(first.as_str())
+        .fetch_all(pool)
+        .await?
+    });
+    with_priorities(db, rows).await
+}
+
+/// Service announcements are held or have rows due: survey invitations wait for them.
+async fn service_busy(db: &QueueDb, now: DateTime<Utc>) -> anyhow::Result<bool> {
+    let busy: bool = with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM held_batches h JOIN broadcasts b ON b.id = h.broadcast_id \
+                            WHERE b.priority = 'service') \
+             OR EXISTS (SELECT 1 FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id \
+                        WHERE b.priority = 'service' AND b.expires_at > $1 \
+                        AND d.status IN ('queued', 'claimed', 'sending') \
+                        AND (d.not_before IS NULL OR d.not_before <= $1))",
+        )
+        .bind(now)
+        .fetch_one(pool)
+        .await?
+    });
+    Ok(busy)
+}
+
+/// Records that this worker's sweep looked at the queue (operators and tests see the sweep is alive).
+pub(crate) async fn mark_swept(db: &QueueDb, name: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+    with_pool!(db, |pool| {
+        sqlx::query("UPDATE delivery_workers SET swept_at = $1 WHERE name = $2")
+            .bind(at)
+            .bind(name)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
 }
 
 /// The earliest retry time among the batch's queued rows that are not yet due.
@@ -661,3 +754,7 @@ async fn with_priorities(db: &QueueDb, mut rows: Vec<(i64, i64)>) -> anyhow::Res
     }
     Ok(jobs)
 }
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;

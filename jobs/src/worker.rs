@@ -182,7 +182,11 @@ async fn sweep(engine: Arc<Engine>, emergency: bool, mut stop: watch::Receiver<b
             return Ok(());
         }
         while running.try_join_next().is_some() {}
-        let due = match store::due_batches(&engine.db, Utc::now(), emergency, min_age, 16).await {
+        let now = engine.config.clock.now();
+        if !emergency {
+            release_held(&engine, now).await;
+        }
+        let due = match store::due_batches(&engine.db, now, emergency, min_age, 16).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::warn!(error = %e, emergency, "sweep failed");
@@ -197,6 +201,27 @@ async fn sweep(engine: Arc<Engine>, emergency: bool, mut stop: watch::Receiver<b
                 }
             });
         }
+    }
+}
+
+/// Quiet hours ended for some held batches: queue each once, most urgent first, and note that the sweep ran.
+async fn release_held(engine: &Engine, now: chrono::DateTime<Utc>) {
+    match store::release_held(&engine.db, now).await {
+        Ok(released) => {
+            if !released.is_empty() {
+                tracing::info!(batches = released.len(), "quiet hours over: held batches released");
+            }
+            for (job, priority) in released {
+                if let Err(e) = store::push_job(&engine.db, job, priority, None).await {
+                    // The rows stay queued and unheld: the sweep itself takes them on a later round.
+                    tracing::warn!(error = %e, broadcast_id = job.broadcast_id, "could not queue a released batch");
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "releasing held batches failed"),
+    }
+    if let Err(e) = store::mark_swept(&engine.db, &engine.name, Utc::now()).await {
+        tracing::warn!(error = %e, "could not record the sweep");
     }
 }
 

@@ -3,11 +3,11 @@
 //! Districts travel as CAP geocodes with `valueName` [`DISTRICT_GEOCODE`]; a TERYT geocode of the whole city
 //! (`1261…`, Kraków's county code) imports as every district.
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::{MsgType, Preview, Source};
 use crate::{
-    app::AppState,
+    core::{Core, CoreError, FieldIssue},
     domain::{
         Official,
         alert::{AlertInput, AreaInput, CircleInput, InfoInput},
@@ -16,7 +16,6 @@ use crate::{
     },
     i18n::{self, Lang},
     storage::AlertRecord,
-    web::error::{AppError, FieldError},
 };
 
 /// The geocode `valueName` of a district number.
@@ -32,17 +31,13 @@ fn cap_language(code: &str) -> &'static str {
     }
 }
 
-fn local(state: &AppState, t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(&state.config.time_zone()).fixed_offset()
-}
-
 /// When a message was (or will be counted as) sent.
 fn sent(a: &AlertRecord) -> DateTime<Utc> {
     a.sent_at.unwrap_or(a.created_at)
 }
 
 /// The CAP 1.2 document of a message; `original` is the message an Update or Cancel refers to.
-pub fn to_cap(state: &AppState, a: &AlertRecord, original: Option<&AlertRecord>) -> Alert {
+pub fn to_cap(state: &Core, a: &AlertRecord, original: Option<&AlertRecord>) -> Alert {
     let spec = &a.spec;
     let geocodes: Vec<Geocode> =
         a.districts.iter().map(|d| Geocode { value_name: DISTRICT_GEOCODE.into(), value: d.to_string() }).collect();
@@ -63,7 +58,7 @@ pub fn to_cap(state: &AppState, a: &AlertRecord, original: Option<&AlertRecord>)
                 sender_name: Some(i18n::t(lang, "cap-sender-name")),
                 effective: None,
                 onset: None,
-                expires: Some(local(state, spec.expires_at)),
+                expires: Some(state.config.local_time(spec.expires_at)),
                 headline: opt(&text.headline),
                 description: opt(&text.description),
                 instruction: opt(&text.instruction),
@@ -87,13 +82,9 @@ pub fn to_cap(state: &AppState, a: &AlertRecord, original: Option<&AlertRecord>)
     Alert {
         identifier: a.identifier.clone(),
         sender: state.config.alerts.sender.clone(),
-        sent: local(state, sent(a)),
+        sent: state.config.local_time(sent(a)),
         status: spec.status,
-        msg_type: match MsgType::parse(&a.msg_type) {
-            MsgType::Alert => cap::MsgType::Alert,
-            MsgType::Update => cap::MsgType::Update,
-            MsgType::Cancel => cap::MsgType::Cancel,
-        },
+        msg_type: a.msg_type.into(),
         scope: Scope::Public,
         source: None,
         note: None,
@@ -102,7 +93,7 @@ pub fn to_cap(state: &AppState, a: &AlertRecord, original: Option<&AlertRecord>)
                 vec![Reference {
                     sender: state.config.alerts.sender.clone(),
                     identifier: o.identifier.clone(),
-                    sent: local(state, sent(o)),
+                    sent: state.config.local_time(sent(o)),
                 }]
             })
             .unwrap_or_default(),
@@ -110,28 +101,29 @@ pub fn to_cap(state: &AppState, a: &AlertRecord, original: Option<&AlertRecord>)
     }
 }
 
-fn cap_refused(detail: impl ToString) -> AppError {
-    let mut e = FieldError::new("cap", "cap-error");
+fn cap_refused(detail: impl ToString) -> CoreError {
+    let mut e = FieldIssue::new("cap", "cap-error");
     e.args.insert("detail".into(), detail.to_string().into());
-    AppError::Invalid(vec![e])
+    CoreError::Invalid(vec![e])
 }
 
 /// Turns an upstream CAP 1.2 document into a draft for approval. Emergencies only (CAP has no notion of a service
 /// announcement); an Update or Cancel of one of our own messages stays one.
-pub async fn import(state: &AppState, official: &Official, body: &[u8]) -> Result<(i64, Preview), AppError> {
+pub async fn import(state: &Core, official: &Official, body: &[u8]) -> Result<(i64, Preview), CoreError> {
     import_from(state, official, body, None).await
 }
 
 /// [`import`], noting the feed it came from (if it did) in the audit log.
+#[tracing::instrument(skip_all, fields(official_id = official.id, feed = ?feed), err(level = "info"))]
 pub async fn import_from(
-    state: &AppState,
+    state: &Core,
     official: &Official,
     body: &[u8],
     feed: Option<&str>,
-) -> Result<(i64, Preview), AppError> {
+) -> Result<(i64, Preview), CoreError> {
     if body.len() > cap::MAX_CAP_BYTES {
         let detail = cap::CapError::TooLarge { bytes: body.len() }.to_string();
-        return Err(AppError::BadJson { status: axum::http::StatusCode::PAYLOAD_TOO_LARGE, detail });
+        return Err(CoreError::TooLarge { detail });
     }
     let xml = std::str::from_utf8(body).map_err(|_| cap_refused("the document is not UTF-8 text"))?;
     let alert = cap::parse(xml).map_err(cap_refused)?;
@@ -141,11 +133,8 @@ pub async fn import_from(
     if alert.scope != Scope::Public {
         return Err(cap_refused(format!("scope {} is not public", alert.scope.as_str())));
     }
-    let mut msg = match alert.msg_type {
-        cap::MsgType::Alert => MsgType::Alert,
-        cap::MsgType::Update => MsgType::Update,
-        cap::MsgType::Cancel => MsgType::Cancel,
-        other => return Err(cap_refused(format!("msgType {} is not a warning", other.as_str()))),
+    let Some(mut msg) = MsgType::of_cap(alert.msg_type) else {
+        return Err(cap_refused(format!("msgType {} is not a warning", alert.msg_type.as_str())));
     };
     let mut original = None;
     if msg != MsgType::Alert {
@@ -170,7 +159,7 @@ pub async fn import_from(
 }
 
 /// The JSON shape of a CAP document's Polish (and English, Ukrainian) info blocks.
-async fn input_of(state: &AppState, alert: &Alert) -> Result<AlertInput, AppError> {
+async fn input_of(state: &Core, alert: &Alert) -> Result<AlertInput, CoreError> {
     let lang_of = |l: &str| {
         let l = l.to_ascii_lowercase();
         ["pl", "en", "uk"].into_iter().find(|c| l == *c || l.starts_with(&format!("{c}-")))

@@ -1,62 +1,34 @@
-//! Polling upstream warning sources (`alerts.feeds`): every `alerts.feed_interval_secs`, each source is fetched; an
+//! Reading upstream warning sources (`alerts.feeds`; the loop is `background::feeds`): each source is fetched; an
 //! Atom feed's entries link to CAP documents, and each CAP message not seen before becomes a draft — through the
 //! same import as `POST /api/v1/cap`, so it still needs a second official's approval before anyone is warned.
 //!
 //! An item is claimed in `cap_feed_items` before it is imported, so several processes polling at once import it
 //! once. What became of each (a draft, or the reason it was refused) is kept and shown on `/official/alerts`.
 
-use std::{collections::HashMap, time::Duration};
+use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::watch;
 
 use crate::{
-    app::AppState,
     config::FeedSource,
+    core::{Core, CoreError},
     domain::{
         Official, Role,
         atom::{self, FeedDocument},
         cap,
     },
     i18n::{Arg, Lang, tr},
-    web::error::AppError,
 };
 
 /// Feeds and CAP documents larger than this are not read.
 const MAX_BYTES: usize = 2 * 1024 * 1024;
 
-/// Runs until `stop` turns true; returns at once when no feed is configured.
-pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
-    if state.config.alerts.feeds.is_empty() {
-        return;
-    }
-    let client = match reqwest::Client::builder()
+/// The HTTP client feeds are read with.
+pub fn client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
         .timeout(Duration::from_secs(15))
         .user_agent(concat!("hejnal/", env!("CARGO_PKG_VERSION"), " (CAP reader)"))
         .build()
-    {
-        Ok(c) => c,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot build the HTTP client for CAP feeds");
-            return;
-        }
-    };
-    let mut validators: HashMap<String, Validators> = HashMap::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(state.config.alerts.feed_interval_secs));
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = stop.wait_for(|s| *s) => return,
-            _ = tick.tick() => {}
-        }
-        for feed in &state.config.alerts.feeds {
-            match poll(&state, &client, feed, validators.entry(feed.url.clone()).or_default()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(feed = %feed.url, new = n, "CAP feed read"),
-                Err(e) => tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "reading a CAP feed failed"),
-            }
-        }
-    }
 }
 
 /// What a source answered last time, to ask it "anything new?" (RFC 9110 conditional requests).
@@ -80,7 +52,7 @@ async fn fetch(
         req = req.header("if-modified-since", at);
     }
     let res = req.send().await?;
-    if res.status() == reqwest::StatusCode::NOT_MODIFIED {
+    if res.status().as_u16() == 304 {
         return Ok((None, known.clone()));
     }
     anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
@@ -103,7 +75,7 @@ fn allowed_host(feed: &FeedSource, base: &url::Url, link: &str) -> bool {
 }
 
 /// The official the source's drafts are filed under: an active editor.
-async fn author(state: &AppState, feed: &FeedSource) -> anyhow::Result<Official> {
+async fn author(state: &Core, feed: &FeedSource) -> anyhow::Result<Official> {
     let official = state
         .store
         .list_officials()
@@ -119,8 +91,9 @@ async fn author(state: &AppState, feed: &FeedSource) -> anyhow::Result<Official>
 /// Reads one source; returns how many new messages it had. `validators` are what the source answered last time the
 /// whole feed was handled; they are kept only when every entry was, so an entry that could not be fetched is tried
 /// again even if the feed itself has not changed.
+#[tracing::instrument(skip_all, fields(feed = %feed.url))]
 pub async fn poll(
-    state: &AppState,
+    state: &Core,
     client: &reqwest::Client,
     feed: &FeedSource,
     validators: &mut Validators,
@@ -175,8 +148,8 @@ pub async fn poll(
                 tracing::info!(feed = %feed.url, alert_id = id, "CAP message imported as a draft");
             }
             // The claim stays `importing`: after ten minutes a later poll takes it again (a database hiccup must not
-            // lose a warning).
-            Err(AppError::Internal(e)) => return Err(e),
+            // lose a warning). Only the core's verdicts on the document itself are final.
+            Err(CoreError::Internal(e)) => return Err(e),
             Err(e) => {
                 let why = refusal(&e);
                 state.store.finish_feed_item(&key, None, &format!("refused: {why}")).await?;
@@ -191,9 +164,9 @@ pub async fn poll(
 }
 
 /// The reason an import was refused, in words (English, for the operators' log and page).
-fn refusal(e: &AppError) -> String {
+fn refusal(e: &CoreError) -> String {
     match e {
-        AppError::Invalid(errors) => errors
+        CoreError::Invalid(errors) => errors
             .iter()
             .map(|f| {
                 let args: Vec<(&str, Arg)> = f.args.iter().map(|(k, v)| (k.as_str(), Arg::from(v))).collect();
@@ -201,7 +174,7 @@ fn refusal(e: &AppError) -> String {
             })
             .collect::<Vec<_>>()
             .join("; "),
-        AppError::BadJson { detail, .. } => detail.clone(),
+        CoreError::TooLarge { detail } => detail.clone(),
         other => other.to_string(),
     }
 }

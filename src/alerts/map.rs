@@ -13,7 +13,7 @@
 use std::fmt::Write as _;
 
 use crate::{
-    app::AppState,
+    core::Core,
     domain::{
         district::District,
         geo::{Boundaries, Circle, Point, Polygon},
@@ -161,7 +161,7 @@ pub fn render(boundaries: &Boundaries, area: &Area, words: &Words, id: &str, dra
 
 /// The map of an area for a page in `lang`, when the deployment has boundaries (otherwise there is no map).
 pub fn for_page(
-    state: &AppState,
+    state: &Core,
     lang: Lang,
     districts: &[District],
     area: &Area,

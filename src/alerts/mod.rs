@@ -2,7 +2,7 @@
 //! official, hand-over to the delivery engine, update and cancel, and the residents' "are you safe?" replies.
 //!
 //! Every state change is a guarded UPDATE in [`crate::storage::AlertStore`]; the hand-over is idempotent (the
-//! engine's broadcast key is `alert:{id}`), so [`run_dispatcher`] can finish whatever a crash interrupted.
+//! engine's broadcast key is `alert:{id}`), so `background::dispatch` can finish whatever a crash interrupted.
 
 pub mod cap;
 pub mod feeds;
@@ -11,7 +11,6 @@ pub mod render;
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use hejnal_jobs::{Channel, NewBroadcast, Priority, Recipient, Status as DeliveryStatus};
 use serde::Serialize;
@@ -19,16 +18,16 @@ use serde::Serialize;
 pub use self::render::MsgType;
 use self::render::SmsSize;
 use crate::{
-    app::AppState,
+    core::{Core, CoreError, FieldIssue, Refusal},
     domain::{
         Official,
         alert::{self, AlertInput, AlertKind, AlertSpec, AlertText, Issue},
         audit::{AuditAction, NewAuditEntry},
         cap::ResponseType,
+        lifecycle::AlertState,
     },
     i18n::{self, Lang},
     storage::{AlertRecord, HandOver, NewAlert, Target, TargetQuery, alerts::channel_counts},
-    web::error::{AppError, FieldError},
 };
 
 /// Where a draft came from.
@@ -82,16 +81,16 @@ impl Preview {
     }
 }
 
-fn invalid(issues: Vec<Issue>) -> AppError {
-    AppError::Invalid(issues.iter().map(FieldError::from).collect())
+fn invalid(issues: Vec<Issue>) -> CoreError {
+    CoreError::Invalid(issues.iter().map(FieldIssue::from).collect())
 }
 
-fn refused(status: StatusCode, key: &'static str) -> AppError {
-    AppError::Refused { status, key }
+fn refused(kind: Refusal, reason: &'static str) -> CoreError {
+    CoreError::Refused { kind, reason }
 }
 
 /// Validates an official's input against the deployment (districts, interests, boundaries).
-pub async fn validate(state: &AppState, input: &AlertInput, now: DateTime<Utc>) -> Result<AlertSpec, AppError> {
+pub async fn validate(state: &Core, input: &AlertInput, now: DateTime<Utc>) -> Result<AlertSpec, CoreError> {
     let districts: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
     let cx = alert::Context { now, districts: &districts, interests: &state.config.panel_interests };
     let spec = alert::validate(input, &cx).map_err(invalid)?;
@@ -100,7 +99,7 @@ pub async fn validate(state: &AppState, input: &AlertInput, now: DateTime<Utc>) 
 
 /// The districts a message targets: those named, and those its polygons and circles touch (when boundaries are
 /// configured). Polygons and circles also reach residents whose shared home point lies inside them, boundaries or not.
-pub fn target_districts(state: &AppState, spec: &AlertSpec) -> Vec<i64> {
+pub fn target_districts(state: &Core, spec: &AlertSpec) -> Vec<i64> {
     let mut out = spec.area.districts.clone();
     if let Some(b) = &state.config.boundaries {
         out.extend(b.0.districts_touching(&spec.area.polygons, &spec.area.circles));
@@ -111,7 +110,7 @@ pub fn target_districts(state: &AppState, spec: &AlertSpec) -> Vec<i64> {
 }
 
 /// Who a new message (not an update or cancel) reaches.
-async fn fresh_targets(state: &AppState, spec: &AlertSpec, districts: &[i64]) -> Result<Vec<Target>, AppError> {
+async fn fresh_targets(state: &Core, spec: &AlertSpec, districts: &[i64]) -> Result<Vec<Target>, CoreError> {
     let mut targets = state
         .store
         .alert_targets(&TargetQuery {
@@ -143,7 +142,7 @@ fn broadcast_key(alert_id: i64) -> String {
 
 /// The broadcast an alert was handed over as: recorded once its fan-out finished, or found by its key while the
 /// fan-out runs (or after a cancel stopped it).
-pub async fn broadcast_of(state: &AppState, a: &AlertRecord) -> anyhow::Result<Option<i64>> {
+pub async fn broadcast_of(state: &Core, a: &AlertRecord) -> anyhow::Result<Option<i64>> {
     match a.broadcast_id {
         Some(b) => Ok(Some(b)),
         None if a.sent_at.is_some() => hejnal_jobs::broadcast_id(&state.store.queue_db(), &broadcast_key(a.id)).await,
@@ -152,7 +151,7 @@ pub async fn broadcast_of(state: &AppState, a: &AlertRecord) -> anyhow::Result<O
 }
 
 /// Who an update or cancel of `original` reaches: those the original reached (or is about to).
-async fn follow_up_targets(state: &AppState, original: &AlertRecord, msg: MsgType) -> anyhow::Result<Vec<Target>> {
+async fn follow_up_targets(state: &Core, original: &AlertRecord, msg: MsgType) -> anyhow::Result<Vec<Target>> {
     let Some(broadcast) = broadcast_of(state, original).await? else { return Ok(Vec::new()) };
     use DeliveryStatus::*;
     let statuses: &[DeliveryStatus] = match msg {
@@ -173,13 +172,14 @@ async fn follow_up_targets(state: &AppState, original: &AlertRecord, msg: MsgTyp
 }
 
 /// Renders and counts without storing anything.
+#[tracing::instrument(skip_all, fields(alert_id = alert_id, msg_type = %msg), err(level = "info"))]
 pub async fn preview(
-    state: &AppState,
+    state: &Core,
     alert_id: i64,
     spec: &AlertSpec,
     msg: MsgType,
     original: Option<&AlertRecord>,
-) -> Result<Preview, AppError> {
+) -> Result<Preview, CoreError> {
     let districts = target_districts(state, spec);
     let targets = match original {
         Some(o) => follow_up_targets(state, o, msg).await?,
@@ -196,7 +196,7 @@ pub async fn preview(
     })
 }
 
-async fn audit(state: &AppState, actor: Option<i64>, action: AuditAction, id: i64, detail: serde_json::Value) {
+async fn audit(state: &Core, actor: Option<i64>, action: AuditAction, id: i64, detail: serde_json::Value) {
     let entry = NewAuditEntry { actor, action, subject: Some(format!("alert:{id}")), detail };
     if let Err(e) = state.store.append_audit(&entry, Utc::now()).await {
         tracing::error!(error = %e, alert_id = id, "audit entry for an alert failed");
@@ -204,14 +204,15 @@ async fn audit(state: &AppState, actor: Option<i64>, action: AuditAction, id: i6
 }
 
 /// Stores a draft after checking that its SMS fits; returns its id and preview.
+#[tracing::instrument(skip_all, fields(author_id = author.id, msg_type = %msg), err(level = "info"))]
 pub async fn create(
-    state: &AppState,
+    state: &Core,
     author: &Official,
     spec: AlertSpec,
     source: Source,
     msg: MsgType,
     original: Option<&AlertRecord>,
-) -> Result<(i64, Preview), AppError> {
+) -> Result<(i64, Preview), CoreError> {
     let now = Utc::now();
     // The preview needs the id for its links; a placeholder id renders the same lengths (ids are short).
     let draft_preview = preview(state, 0, &spec, msg, original).await?;
@@ -224,7 +225,7 @@ pub async fn create(
     }
     let new = NewAlert {
         identifier: format!("hejnal-{}", uuid::Uuid::now_v7()),
-        msg_type: msg.as_str(),
+        msg_type: msg,
         references_id: original.map(|o| o.id),
         source: source.as_str(),
         districts: draft_preview.districts.clone(),
@@ -249,62 +250,57 @@ pub async fn create(
 
 /// A second official's approval. Emergencies need an approver who is not the author (unless configured otherwise
 /// for exercises and tests); approval hands the message to the engine at once, or at its scheduled time.
-pub async fn approve(state: &AppState, approver: &Official, id: i64) -> Result<AlertRecord, AppError> {
+#[tracing::instrument(skip_all, fields(alert_id = id, approver_id = approver.id), err(level = "info"))]
+pub async fn approve(state: &Core, approver: &Official, id: i64) -> Result<AlertRecord, CoreError> {
     let now = Utc::now();
-    let a = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
-    if a.state != "draft" {
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-draft"));
+    let a = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
+    if a.state != AlertState::Draft {
+        return Err(refused(Refusal::Conflict, "alert-refused-not-draft"));
     }
     if a.spec.status == crate::domain::cap::Status::Draft {
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-cap-draft"));
+        return Err(refused(Refusal::Conflict, "alert-refused-cap-draft"));
     }
     let single_person = a.spec.is_drill() && state.config.alerts.single_person_drills;
     if a.spec.kind == AlertKind::Emergency && a.author_id == approver.id && !single_person {
-        return Err(refused(StatusCode::FORBIDDEN, "alert-refused-own"));
+        return Err(refused(Refusal::Forbidden, "alert-refused-own"));
     }
     if a.spec.expires_at <= now {
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-expired"));
+        return Err(refused(Refusal::Conflict, "alert-refused-expired"));
     }
     // An update of a message that has since been cancelled or updated would contradict what residents were told.
-    if a.msg_type == MsgType::Update.as_str()
+    if a.msg_type == MsgType::Update
         && let Some(original) = a.references_id
     {
-        follow_up_allowed(&state.store.alert(original).await?.ok_or(AppError::NotFound)?)?;
+        follow_up_allowed(&state.store.alert(original).await?.ok_or(CoreError::NotFound)?)?;
     }
     let next = match a.spec.scheduled_at {
-        Some(at) if at > now => "scheduled",
-        _ => "approved",
+        Some(at) if at > now => AlertState::Scheduled,
+        _ => AlertState::Approved,
     };
     if !state.store.approve_alert(id, approver.id, next, now).await? {
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-draft"));
+        return Err(refused(Refusal::Conflict, "alert-refused-not-draft"));
     }
-    audit(state, Some(approver.id), AuditAction::AlertApproved, id, serde_json::json!({"next": next})).await;
-    if next == "approved" {
+    audit(state, Some(approver.id), AuditAction::AlertApproved, id, serde_json::json!({"next": next.as_str()})).await;
+    if next == AlertState::Approved {
         dispatch(state, id).await?;
     }
-    state.store.alert(id).await?.ok_or(AppError::NotFound)
+    state.store.alert(id).await?.ok_or(CoreError::NotFound)
 }
 
 /// Hands an approved (or due scheduled) message to the delivery engine. Safe to repeat: the hand-over is claimed
 /// first (the alert is `sending` from then on), so a cancel arriving during the fan-out stops the broadcast rather
 /// than withdrawing an alert that is already going out.
-pub async fn dispatch(state: &AppState, id: i64) -> anyhow::Result<()> {
+#[tracing::instrument(skip_all, fields(alert_id = id), err)]
+pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
     let Some(a) = state.store.alert(id).await? else { return Ok(()) };
-    let msg = MsgType::parse(&a.msg_type);
+    let msg = a.msg_type;
     let supersedes = (msg == MsgType::Update).then_some(a.references_id).flatten();
     match state.store.hand_over_alert(id, supersedes, Utc::now()).await? {
         HandOver::Claimed | HandOver::Resumed => {}
         HandOver::NotReady => return Ok(()),
         HandOver::OriginalEnded => {
-            audit(
-                state,
-                None,
-                AuditAction::AlertCancelled,
-                id,
-                serde_json::json!({"sent": false,
-                "reason": "the message it updates was cancelled or updated first"}),
-            )
-            .await;
+            let detail = serde_json::json!({"sent": false, "reason": "the message it updates ended first"});
+            audit(state, None, AuditAction::AlertCancelled, id, detail).await;
             tracing::warn!(alert_id = id, "update not sent: its original ended first");
             return Ok(());
         }
@@ -361,7 +357,7 @@ pub async fn dispatch(state: &AppState, id: i64) -> anyhow::Result<()> {
 }
 
 /// The first message of an update chain (its push `Topic` is shared so a newer push replaces a pending one).
-async fn root_id(state: &AppState, a: &AlertRecord) -> anyhow::Result<i64> {
+async fn root_id(state: &Core, a: &AlertRecord) -> anyhow::Result<i64> {
     let mut id = a.id;
     let mut next = a.references_id;
     while let Some(r) = next {
@@ -372,7 +368,7 @@ async fn root_id(state: &AppState, a: &AlertRecord) -> anyhow::Result<i64> {
 }
 
 fn recipient_vars(
-    state: &AppState,
+    state: &Core,
     a: &AlertRecord,
     msg: MsgType,
     resident_id: i64,
@@ -406,21 +402,17 @@ fn recipient_vars(
 }
 
 /// An update: a new message for the same people, approved like any other.
-pub async fn update(
-    state: &AppState,
-    author: &Official,
-    id: i64,
-    input: &AlertInput,
-) -> Result<(i64, Preview), AppError> {
-    let original = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
+#[tracing::instrument(skip_all, fields(alert_id = id, author_id = author.id), err(level = "info"))]
+pub async fn update(state: &Core, author: &Official, id: i64, input: &AlertInput) -> Result<(i64, Preview), CoreError> {
+    let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     follow_up_allowed(&original)?;
     if original.sent_at.is_none() {
         // Nothing went out yet: withdraw it and draft a new one instead.
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-sent"));
+        return Err(refused(Refusal::Conflict, "alert-refused-not-sent"));
     }
     if original.broadcast_id.is_none() {
         // Being handed over: who it reaches is known once the fan-out ends (seconds).
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-handing-over"));
+        return Err(refused(Refusal::Conflict, "alert-refused-handing-over"));
     }
     let mut input = input.clone();
     // An update keeps what it updates: its kind and CAP status.
@@ -437,11 +429,11 @@ pub async fn update(
     Ok((new_id, preview))
 }
 
-fn follow_up_allowed(original: &AlertRecord) -> Result<(), AppError> {
-    match original.state.as_str() {
-        "cancelled" => Err(refused(StatusCode::CONFLICT, "alert-refused-cancelled")),
-        "updated" => Err(refused(StatusCode::CONFLICT, "alert-refused-updated")),
-        _ if original.msg_type == "Cancel" => Err(refused(StatusCode::CONFLICT, "alert-refused-cancel-of-cancel")),
+fn follow_up_allowed(original: &AlertRecord) -> Result<(), CoreError> {
+    match original.state {
+        AlertState::Cancelled => Err(refused(Refusal::Conflict, "alert-refused-cancelled")),
+        AlertState::Updated => Err(refused(Refusal::Conflict, "alert-refused-updated")),
+        _ if original.msg_type == MsgType::Cancel => Err(refused(Refusal::Conflict, "alert-refused-cancel-of-cancel")),
         _ => Ok(()),
     }
 }
@@ -450,27 +442,28 @@ fn follow_up_allowed(original: &AlertRecord) -> Result<(), AppError> {
 /// approved) is withdrawn: nothing of it is ever sent. One handed over (even a moment ago, its fan-out still
 /// running) is stopped: every delivery not yet on the wire is skipped (`cancelled`), and those already reached get
 /// an all-clear at once (an approver's decision: no second approval for standing down). Returns the all-clear.
-pub async fn cancel(state: &AppState, official: &Official, id: i64) -> Result<Option<i64>, AppError> {
+#[tracing::instrument(skip_all, fields(alert_id = id, official_id = official.id), err(level = "info"))]
+pub async fn cancel(state: &Core, official: &Official, id: i64) -> Result<Option<i64>, CoreError> {
     let now = Utc::now();
-    let original = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
+    let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     follow_up_allowed(&original)?;
     // Each guarded UPDATE races the hand-over's own: exactly one of them wins.
-    if state.store.end_alert(id, "cancelled", false, now).await? {
+    if state.store.end_alert(id, AlertState::Cancelled, false, now).await? {
         audit(state, Some(official.id), AuditAction::AlertCancelled, id, serde_json::json!({"sent": false})).await;
         return Ok(None);
     }
     // Handed over (or ended meanwhile by someone else: then say which). The broadcast is stopped before the alert
     // is marked cancelled, so no crash in between can leave a cancelled alert still sending.
-    follow_up_allowed(&state.store.alert(id).await?.ok_or(AppError::NotFound)?)?;
+    follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
     let stopped = hejnal_jobs::cancel_broadcast(&state.store.queue_db(), &broadcast_key(id), "cancelled", now).await?;
-    if !state.store.end_alert(id, "cancelled", true, now).await? {
-        follow_up_allowed(&state.store.alert(id).await?.ok_or(AppError::NotFound)?)?;
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-cancelled"));
+    if !state.store.end_alert(id, AlertState::Cancelled, true, now).await? {
+        follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
+        return Err(refused(Refusal::Conflict, "alert-refused-cancelled"));
     }
     if let Some(b) = stopped.broadcast_id {
         state.store.record_alert_broadcast(id, b).await?;
     }
-    let original = state.store.alert(id).await?.ok_or(AppError::NotFound)?;
+    let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     let mut spec = original.spec.clone();
     spec.info = original
         .spec
@@ -493,60 +486,11 @@ pub async fn cancel(state: &AppState, official: &Official, id: i64) -> Result<Op
         spec.expires_at = now + chrono::Duration::hours(24);
     }
     let (new_id, _) = create(state, official, spec, Source::Api, MsgType::Cancel, Some(&original)).await?;
-    if !state.store.approve_alert(new_id, official.id, "approved", now).await? {
-        return Err(refused(StatusCode::CONFLICT, "alert-refused-not-draft"));
+    if !state.store.approve_alert(new_id, official.id, AlertState::Approved, now).await? {
+        return Err(refused(Refusal::Conflict, "alert-refused-not-draft"));
     }
-    audit(
-        state,
-        Some(official.id),
-        AuditAction::AlertCancelled,
-        id,
-        serde_json::json!({"cancel": new_id, "stopped": stopped.stopped}),
-    )
-    .await;
+    let detail = serde_json::json!({"cancel": new_id, "stopped": stopped.stopped});
+    audit(state, Some(official.id), AuditAction::AlertCancelled, id, detail).await;
     dispatch(state, new_id).await?;
     Ok(Some(new_id))
-}
-
-/// Every second: hands over approved messages a crash interrupted and scheduled ones that are due; once a minute
-/// (or each half "day" when `surveys.day_secs` is shortened) sends the survey reminders that are due. Upstream CAP
-/// feeds are polled by a task of their own ([`feeds::run`]).
-pub async fn run_dispatcher(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
-    tokio::pin!(shutdown);
-    // Upstream CAP feeds are read beside this beat, so a slow source never delays a scheduled message.
-    let (stop_feeds, feeds_stopped) = tokio::sync::watch::channel(false);
-    let feeds = tokio::spawn(feeds::run(state.clone(), feeds_stopped));
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
-    let reminder_period = std::time::Duration::from_secs((state.config.surveys.day_secs / 2).clamp(1, 60));
-    let mut last_reminders: Option<std::time::Instant> = None;
-    loop {
-        tokio::select! {
-            _ = &mut shutdown => {
-                let _ = stop_feeds.send(true);
-                let _ = feeds.await;
-                return;
-            }
-            _ = tick.tick() => {}
-        }
-        let due = match state.store.alerts_to_dispatch(Utc::now()).await {
-            Ok(due) => due,
-            Err(e) => {
-                tracing::warn!(error = %e, "looking for alerts to send failed");
-                continue;
-            }
-        };
-        for id in due {
-            if let Err(e) = dispatch(&state, id).await {
-                tracing::error!(alert_id = id, error = format!("{e:#}"), "sending an alert failed; will retry");
-            }
-        }
-        // Every so often the same beat reminds survey invitees who have not answered: reminders are due by the day,
-        // so once a minute is on time (half a "day" when a demo shortens it).
-        if last_reminders.is_none_or(|at| at.elapsed() >= reminder_period) {
-            last_reminders = Some(std::time::Instant::now());
-            if let Err(e) = crate::surveys::launch::send_reminders(&state, Utc::now()).await {
-                tracing::error!(error = format!("{e:#}"), "sending survey reminders failed; will retry");
-            }
-        }
-    }
 }

@@ -6,36 +6,13 @@ use hejnal_jobs::{Channel, Content, channels::segments};
 use serde::Serialize;
 
 use crate::{
-    app::AppState,
+    core::Core,
     domain::{alert::AlertSpec, cap::Status},
     i18n::{self, Lang},
 };
 
 /// The kind of CAP message, as far as wording goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MsgType {
-    Alert,
-    Update,
-    Cancel,
-}
-
-impl MsgType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MsgType::Alert => "Alert",
-            MsgType::Update => "Update",
-            MsgType::Cancel => "Cancel",
-        }
-    }
-
-    pub fn parse(s: &str) -> MsgType {
-        match s {
-            "Update" => MsgType::Update,
-            "Cancel" => MsgType::Cancel,
-            _ => MsgType::Alert,
-        }
-    }
-}
+pub use crate::domain::lifecycle::MsgType;
 
 /// One SMS rendering's size, for the preview's warning.
 #[derive(Clone, Debug, Serialize)]
@@ -89,7 +66,7 @@ fn prefix(lang: Lang, spec: &AlertSpec, msg: MsgType) -> Option<String> {
 }
 
 /// Renders every channel in every language the message is written in (residents of other languages get Polish).
-pub fn render(state: &AppState, alert_id: i64, spec: &AlertSpec, msg: MsgType) -> anyhow::Result<Rendered> {
+pub fn render(state: &Core, alert_id: i64, spec: &AlertSpec, msg: MsgType) -> anyhow::Result<Rendered> {
     let max_parts = state.config.delivery.sms_max_parts;
     let mut contents = Vec::new();
     let mut sms = Vec::new();
@@ -115,11 +92,11 @@ pub fn render(state: &AppState, alert_id: i64, spec: &AlertSpec, msg: MsgType) -
             Some(p) => format!("{p}: {}", text.headline),
             None => text.headline.clone(),
         };
-        let t = &state.templates;
+        let t = &state.messages;
         let email = Content {
             subject: Some(title.clone()),
             text: t.render_text("messages/alert/email-text", &data)?,
-            html: Some(t.render("messages/alert/email-html", &data)?),
+            html: Some(t.render_html("messages/alert/email-html", &data)?),
             url: None,
         };
         let sms_text = t.render_text("messages/alert/sms", &data)?.trim().to_string();

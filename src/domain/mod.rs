@@ -7,6 +7,7 @@ pub mod cap;
 pub mod district;
 pub mod email;
 pub mod geo;
+pub mod lifecycle;
 pub mod official;
 pub mod panel;
 pub mod phone;

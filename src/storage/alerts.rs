@@ -13,6 +13,7 @@ use super::StoreResult;
 use crate::domain::{
     alert::AlertSpec,
     geo::{Circle, Point, Polygon},
+    lifecycle::{AlertState, MsgType},
     panel::Channel,
 };
 
@@ -20,7 +21,7 @@ use crate::domain::{
 #[derive(Clone, Debug)]
 pub struct NewAlert {
     pub identifier: String,
-    pub msg_type: &'static str,
+    pub msg_type: MsgType,
     pub references_id: Option<i64>,
     pub source: &'static str,
     pub spec: AlertSpec,
@@ -34,9 +35,9 @@ pub struct NewAlert {
 pub struct AlertRecord {
     pub id: i64,
     pub identifier: String,
-    pub msg_type: String,
+    pub msg_type: MsgType,
     pub references_id: Option<i64>,
-    pub state: String,
+    pub state: AlertState,
     pub source: String,
     pub spec: AlertSpec,
     pub districts: Vec<i64>,
@@ -145,7 +146,13 @@ pub trait AlertStore: Send + Sync {
     /// Newest first. `sent_only`: only messages that went out (the public list).
     async fn list_alerts(&self, sent_only: bool, limit: i64) -> StoreResult<Vec<AlertRecord>>;
     /// `draft` → `next_state` (`approved` or `scheduled`) by `approver`; false when it was not a draft any more.
-    async fn approve_alert(&self, id: i64, approver: i64, next_state: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn approve_alert(
+        &self,
+        id: i64,
+        approver: i64,
+        next_state: AlertState,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     /// Approved alerts not yet handed to the engine, scheduled ones now due, and hand-overs a crash interrupted.
     async fn alerts_to_dispatch(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>>;
     /// Claims the hand-over to the engine: `approved` (or due `scheduled`) → `sending`, with `sent_at`; from then
@@ -158,7 +165,7 @@ pub trait AlertStore: Send + Sync {
     async fn record_alert_broadcast(&self, id: i64, broadcast_id: i64) -> StoreResult<bool>;
     /// Ends an alert: `cancelled` or `updated`. `handed_over` false: only one not yet handed to the engine
     /// (draft, scheduled, approved: withdrawn); true: only one handed over (`sending`). False when it was not.
-    async fn end_alert(&self, id: i64, state: &str, handed_over: bool, now: DateTime<Utc>) -> StoreResult<bool>;
+    async fn end_alert(&self, id: i64, state: AlertState, handed_over: bool, now: DateTime<Utc>) -> StoreResult<bool>;
     async fn alert_targets(&self, q: &TargetQuery) -> StoreResult<Vec<Target>>;
     /// Records (or changes) a resident's answer to an alert that asked.
     async fn record_reply(
@@ -213,9 +220,12 @@ impl AlertRow {
             districts: serde_json::from_str(&self.districts).map_err(|e| bad("districts", e))?,
             id: self.id,
             identifier: self.identifier,
-            msg_type: self.msg_type,
+            msg_type: MsgType::parse(&self.msg_type).ok_or_else(|| {
+                anyhow::anyhow!("stored msg_type {:?} of alert {} is unknown", self.msg_type, self.id)
+            })?,
             references_id: self.references_id,
-            state: self.state,
+            state: AlertState::parse(&self.state)
+                .ok_or_else(|| anyhow::anyhow!("stored state {:?} of alert {} is unknown", self.state, self.id))?,
             source: self.source,
             created_at: self.created_at,
             author_id: self.author_id,
@@ -352,7 +362,7 @@ macro_rules! impl_alert_store {
                 .bind(&new.identifier)
                 .bind(new.spec.kind.as_str())
                 .bind(new.spec.status.as_str())
-                .bind(new.msg_type)
+                .bind(new.msg_type.as_str())
                 .bind(new.references_id)
                 .bind(new.source)
                 .bind(spec)
@@ -401,14 +411,14 @@ macro_rules! impl_alert_store {
                 &self,
                 id: i64,
                 approver: i64,
-                next_state: &str,
+                next_state: $crate::domain::lifecycle::AlertState,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
                 let n = sqlx::query(
                     "UPDATE alerts SET state = $2, approved_by = $3, approved_at = $4 WHERE id = $1 AND state = 'draft'",
                 )
                 .bind(id)
-                .bind(next_state)
+                .bind(next_state.as_str())
                 .bind(approver)
                 .bind(now)
                 .execute(&self.pool)
@@ -502,7 +512,7 @@ macro_rules! impl_alert_store {
             async fn end_alert(
                 &self,
                 id: i64,
-                state: &str,
+                state: $crate::domain::lifecycle::AlertState,
                 handed_over: bool,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
@@ -511,7 +521,7 @@ macro_rules! impl_alert_store {
                 } else {
                     "UPDATE alerts SET state = $2, ended_at = $3 WHERE id = $1 AND state IN ('draft', 'scheduled', 'approved')"
                 };
-                let n = sqlx::query(sql).bind(id).bind(state).bind(now).execute(&self.pool).await?.rows_affected();
+                let n = sqlx::query(sql).bind(id).bind(state.as_str()).bind(now).execute(&self.pool).await?.rows_affected();
                 Ok(n == 1)
             }
 

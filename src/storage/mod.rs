@@ -18,6 +18,7 @@ use crate::domain::{
 mod access;
 pub(crate) mod alerts;
 mod audit;
+mod backend;
 pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 mod districts;
@@ -42,8 +43,8 @@ pub use postgres::PgStore;
 pub use resident_data::{ResidentDataStore, ResidentInvitation, ResidentResponse, ResidentVote};
 pub use sqlite::SqliteStore;
 pub use surveys::{
-    AudienceFilter, FreeText, Invitation, Member, NewInvitation, NewResponse, Publication, RevisionRow, SurveyRecord,
-    SurveyStore,
+    AudienceFilter, CellRow, FreeText, Invitation, Member, NewInvitation, NewResponse, Publication, RevisionRow,
+    SurveyRecord, SurveyStore, TallyRow,
 };
 pub use synth::SynthStore;
 

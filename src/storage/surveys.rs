@@ -9,10 +9,29 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::StoreResult;
-use crate::{
-    domain::survey::{SurveyDef, Text},
-    surveys::{CellRow, TallyRow},
+use crate::domain::{
+    lifecycle::SurveyState,
+    survey::{SurveyDef, Text},
 };
+
+/// How many respondents in one cell (district × age band) gave one answer key to one question. `district` 0 and
+/// `age_band` "" mean "not known" (a resident who did not give an age band).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct TallyRow {
+    pub question: String,
+    pub key: String,
+    pub district: i64,
+    pub age_band: String,
+    pub n: i64,
+}
+
+/// How many people (respondents, or invitations) fall in one cell.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct CellRow {
+    pub district: i64,
+    pub age_band: String,
+    pub n: i64,
+}
 
 /// What the city publishes of a survey.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -30,8 +49,7 @@ pub struct Publication {
 #[derive(Clone, Debug, Serialize)]
 pub struct SurveyRecord {
     pub id: i64,
-    /// `draft` or `launched`.
-    pub state: String,
+    pub state: SurveyState,
     pub def: SurveyDef,
     pub author_id: i64,
     pub created_at: DateTime<Utc>,

@@ -136,8 +136,9 @@ impl SurveyRow {
             def: serde_json::from_str(&self.def).map_err(|e| bad("questionnaire", e))?,
             launch: self.launch.as_deref().map(serde_json::from_str).transpose().map_err(|e| bad("launch", e))?,
             publication: serde_json::from_str(&self.publication).map_err(|e| bad("publication", e))?,
+            state: crate::domain::lifecycle::SurveyState::parse(&self.state)
+                .ok_or_else(|| anyhow::anyhow!("stored state {:?} of survey {} is unknown", self.state, self.id))?,
             id: self.id,
-            state: self.state,
             author_id: self.author_id,
             created_at: self.created_at,
             launched_at: self.launched_at,
@@ -457,7 +458,7 @@ macro_rules! impl_survey_store {
             }
 
             #[tracing::instrument(skip(self), err)]
-            async fn tallies(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::surveys::TallyRow>> {
+            async fn tallies(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::storage::TallyRow>> {
                 Ok(sqlx::query_as(
                     "SELECT question, key, district, age_band, n FROM survey_tallies WHERE survey_id = $1",
                 )
@@ -470,8 +471,8 @@ macro_rules! impl_survey_store {
             async fn add_tallies(
                 &self,
                 survey_id: i64,
-                tallies: &[$crate::surveys::TallyRow],
-                cells: &[$crate::surveys::CellRow],
+                tallies: &[$crate::storage::TallyRow],
+                cells: &[$crate::storage::CellRow],
             ) -> $crate::storage::StoreResult<()> {
                 let mut tx = self.pool.begin().await?;
                 for t in tallies {
@@ -517,7 +518,7 @@ macro_rules! impl_survey_store {
             async fn respondent_cells(
                 &self,
                 survey_id: i64,
-            ) -> $crate::storage::StoreResult<Vec<$crate::surveys::CellRow>> {
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::CellRow>> {
                 Ok(sqlx::query_as(
                     "SELECT district, age_band, n FROM survey_cells WHERE survey_id = $1 ORDER BY district, age_band",
                 )
@@ -527,7 +528,7 @@ macro_rules! impl_survey_store {
             }
 
             #[tracing::instrument(skip(self), err)]
-            async fn invited_cells(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::surveys::CellRow>> {
+            async fn invited_cells(&self, survey_id: i64) -> $crate::storage::StoreResult<Vec<$crate::storage::CellRow>> {
                 Ok(sqlx::query_as(
                     "SELECT district, age_band, COUNT(*) AS n FROM survey_invitations WHERE survey_id = $1 \
                      GROUP BY district, age_band ORDER BY district, age_band",

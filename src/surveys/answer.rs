@@ -3,15 +3,13 @@
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use chrono::Utc;
 use serde_json::{Map, Value};
 
 use crate::{
-    app::AppState,
+    core::{Core, CoreError, FieldIssue, Refusal},
     domain::{secret_token, survey::Answer},
     storage::{Invitation, NewResponse, SurveyRecord},
-    web::error::{AppError, FieldError},
 };
 
 /// Where a personal link leads.
@@ -25,7 +23,8 @@ pub enum Lookup {
     Unknown,
 }
 
-pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, AppError> {
+#[tracing::instrument(skip_all, err)]
+pub async fn lookup(state: &Core, token: &str) -> Result<Lookup, CoreError> {
     let Some(inv) = state.store.invitation_by_token(&secret_token::hash(token)).await? else {
         return Ok(Lookup::Unknown);
     };
@@ -48,31 +47,32 @@ pub async fn lookup(state: &AppState, token: &str) -> Result<Lookup, AppError> {
 }
 
 /// The refusal for a link that does not lead to an open survey.
-pub fn refusal(lookup: &Lookup) -> AppError {
-    let (status, key) = match lookup {
-        Lookup::Answered(_) => (StatusCode::CONFLICT, "answer-refused-answered"),
-        Lookup::Closed(_) => (StatusCode::GONE, "answer-refused-closed"),
-        Lookup::NotYetOpen(_) => (StatusCode::CONFLICT, "answer-refused-not-open"),
-        Lookup::Unknown | Lookup::Open(..) => (StatusCode::NOT_FOUND, "answer-refused-unknown"),
+pub fn refusal(lookup: &Lookup) -> CoreError {
+    let (kind, reason) = match lookup {
+        Lookup::Answered(_) => (Refusal::Conflict, "answer-refused-answered"),
+        Lookup::Closed(_) => (Refusal::Gone, "answer-refused-closed"),
+        Lookup::NotYetOpen(_) => (Refusal::Conflict, "answer-refused-not-open"),
+        Lookup::Unknown | Lookup::Open(..) => (Refusal::Unknown, "answer-refused-unknown"),
     };
-    AppError::Refused { status, key }
+    CoreError::Refused { kind, reason }
 }
 
 /// Checks and stores a response. Identified surveys need `agree`.
+#[tracing::instrument(skip_all, fields(survey_id = survey.id, invitation_id = inv.id), err(level = "info"))]
 pub async fn submit(
-    state: &AppState,
+    state: &Core,
     inv: &Invitation,
     survey: &SurveyRecord,
     raw: &Map<String, Value>,
     agree: bool,
-) -> Result<(), AppError> {
+) -> Result<(), CoreError> {
     if !survey.def.anonymous && !agree {
-        return Err(AppError::Invalid(vec![FieldError::new("agree", "answer-error-agree")]));
+        return Err(CoreError::Invalid(vec![FieldIssue::new("agree", "answer-error-agree")]));
     }
     let answers = survey
         .def
         .check_answers(raw)
-        .map_err(|issues| AppError::Invalid(issues.iter().map(FieldError::from).collect()))?;
+        .map_err(|issues| CoreError::Invalid(issues.iter().map(FieldIssue::from).collect()))?;
     let mut tallies = Vec::new();
     let mut texts = Vec::new();
     for (question, answer) in &answers {
@@ -100,7 +100,7 @@ pub async fn submit(
         texts,
     };
     if !state.responses.store(response).await? {
-        return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "answer-refused-answered" });
+        return Err(CoreError::conflict("answer-refused-answered"));
     }
     tracing::info!(survey_id = survey.id, "response recorded");
     Ok(())

@@ -1,7 +1,7 @@
 //! The disclosure check of published results: hidden counts as unknowns of the equations the published figures
 //! satisfy (see [`super::results`] for the whole computation).
 
-use super::results::{Breakdown, BreakdownRow};
+use super::results_types::{Breakdown, BreakdownRow};
 use crate::stats::suppression::{Suppressed, suppress};
 // ---------------------------------------------------------------------------------------------------------------
 // Disclosure check

@@ -3,18 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use hejnal_jobs::{Channel, Content, NewBroadcast, Priority, Recipient};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    app::AppState,
-    domain::{Official, alert::Issue, panel::AgeBand, secret_token},
-    i18n::{self, Arg, Lang},
+    core::{Core, CoreError, FieldIssue},
+    domain::{Official, alert::Issue, lifecycle::SurveyState, panel::AgeBand, secret_token, survey::Text},
+    i18n::Lang,
     stats::sampling,
     storage::{AudienceFilter, Member, NewInvitation, SurveyRecord},
-    web::error::{AppError, FieldError},
 };
 
 /// What an approver asks for when launching.
@@ -60,15 +58,15 @@ pub struct LaunchPlan {
     pub strata: Vec<StratumPlan>,
 }
 
-fn invalid(field: &str, key: &'static str, args: &[(&'static str, String)]) -> AppError {
-    let mut e = FieldError::new(field, key);
+fn invalid(field: &str, key: &'static str, args: &[(&'static str, String)]) -> CoreError {
+    let mut e = FieldIssue::new(field, key);
     for (k, v) in args {
         e.args.insert(k.to_string(), v.clone().into());
     }
-    AppError::Invalid(vec![e])
+    CoreError::Invalid(vec![e])
 }
 
-fn check_filter(state: &AppState, f: &AudienceFilter, districts: &[i64]) -> Result<(), AppError> {
+fn check_filter(state: &Core, f: &AudienceFilter, districts: &[i64]) -> Result<(), CoreError> {
     let mut issues = Vec::new();
     if let Some(d) = f.districts.iter().find(|d| !districts.contains(d)) {
         issues.push(Issue::new("districts", "alert-error-district").with("value", d));
@@ -82,7 +80,7 @@ fn check_filter(state: &AppState, f: &AudienceFilter, districts: &[i64]) -> Resu
     if let Some(l) = f.languages.iter().find(|l| Lang::parse(l).is_none()) {
         issues.push(Issue::new("languages", "survey-error-choice").with("value", l));
     }
-    if issues.is_empty() { Ok(()) } else { Err(AppError::Invalid(issues.iter().map(FieldError::from).collect())) }
+    if issues.is_empty() { Ok(()) } else { Err(CoreError::Invalid(issues.iter().map(FieldIssue::from).collect())) }
 }
 
 fn stratum(m: &Member) -> String {
@@ -90,14 +88,15 @@ fn stratum(m: &Member) -> String {
 }
 
 /// Works out who would be invited; nothing is stored.
+#[tracing::instrument(skip_all, fields(survey_id = survey.id), err(level = "info"))]
 pub async fn plan(
-    state: &AppState,
+    state: &Core,
     survey: &SurveyRecord,
     req: &LaunchRequest,
     now: DateTime<Utc>,
-) -> Result<(LaunchPlan, Vec<Member>), AppError> {
-    if survey.state != "draft" {
-        return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-launched" });
+) -> Result<(LaunchPlan, Vec<Member>), CoreError> {
+    if survey.state != SurveyState::Draft {
+        return Err(CoreError::conflict("survey-refused-launched"));
     }
     if survey.def.questions.is_empty() {
         return Err(invalid("questions", "survey-error-empty", &[]));
@@ -162,12 +161,13 @@ pub fn invitation_token(secret: &str, survey_id: i64, resident_id: i64) -> Strin
 }
 
 /// Launches: stores the plan and the invitations and hands the invitations to the delivery engine.
+#[tracing::instrument(skip_all, fields(survey_id = survey.id, official_id = official.id), err(level = "info"))]
 pub async fn launch(
-    state: &AppState,
+    state: &Core,
     official: &Official,
     survey: &SurveyRecord,
     req: &LaunchRequest,
-) -> Result<LaunchPlan, AppError> {
+) -> Result<LaunchPlan, CoreError> {
     let now = Utc::now();
     let (plan, chosen) = plan(state, survey, req, now).await?;
     let secret = &state.keys.unsubscribe_secret;
@@ -184,7 +184,7 @@ pub async fn launch(
         .collect();
     let plan_json = serde_json::to_value(&plan).map_err(anyhow::Error::from)?;
     if !state.store.launch_survey(survey.id, official.id, &plan_json, &invitations, now).await? {
-        return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-launched" });
+        return Err(CoreError::conflict("survey-refused-launched"));
     }
     let targets: Vec<(i64, String, String)> =
         chosen.iter().map(|m| (m.resident_id, m.language.clone(), m.channel.clone())).collect();
@@ -198,47 +198,60 @@ pub async fn launch(
     Ok(plan)
 }
 
+/// What a survey message is rendered from (`templates/messages/survey/`).
+#[derive(Serialize)]
+struct SurveyMessage<'a> {
+    lang: &'static str,
+    reminder: bool,
+    title: &'a str,
+    /// The personal link, with the recipient's `{{token}}` filled in by the engine.
+    link: &'a str,
+    closes: &'a str,
+}
+
+/// Every channel × language of a survey's invitation (or, with `reminder`, its reminder).
+pub fn contents(
+    core: &Core,
+    title: &Text,
+    closes_at: DateTime<Utc>,
+    reminder: bool,
+) -> anyhow::Result<Vec<(Channel, String, Content)>> {
+    let link = core.config.link("/s/{{token}}");
+    let closes = core.config.local_minutes(closes_at);
+    let m = &core.messages;
+    let mut out = Vec::new();
+    for lang in Lang::ALL {
+        let data =
+            SurveyMessage { lang: lang.code(), reminder, title: title.get(lang.code()), link: &link, closes: &closes };
+        let subject = m.text("messages/survey/subject", &data)?;
+        let email = m.text("messages/survey/email-text", &data)?;
+        let sms = m.text("messages/survey/sms", &data)?;
+        let push = m.text("messages/survey/push", &data)?;
+        let code = lang.code().to_string();
+        out.push((
+            Channel::Email,
+            code.clone(),
+            Content { subject: Some(subject.clone()), text: email, html: None, url: None },
+        ));
+        out.push((Channel::Sms, code.clone(), Content { subject: None, text: sms, html: None, url: None }));
+        out.push((
+            Channel::Push,
+            code,
+            Content { subject: Some(subject), text: push, html: None, url: Some(link.clone()) },
+        ));
+    }
+    Ok(out)
+}
+
 /// Sends invitations (`reminder` 0) or reminder number `reminder` to `(resident, language, channel)` targets.
+#[tracing::instrument(skip_all, fields(survey_id = survey.id, reminder = reminder, recipients = targets.len()), err)]
 async fn send(
-    state: &AppState,
+    state: &Core,
     survey: &SurveyRecord,
     targets: &[(i64, String, String)],
     reminder: u32,
 ) -> anyhow::Result<()> {
-    let link = state.config.link("/s/{{token}}");
-    let mut contents = Vec::new();
-    for lang in Lang::ALL {
-        let title = survey.def.title.get(lang.code()).to_string();
-        let args = |extra: &[(&'static str, Arg)]| {
-            let mut a = vec![("title", Arg::from(title.clone())), ("link", Arg::from(link.clone()))];
-            a.extend(extra.iter().cloned());
-            a
-        };
-        let (subject_key, body_key, sms_key) = if reminder == 0 {
-            ("survey-invite-subject", "survey-invite-email", "survey-invite-sms")
-        } else {
-            ("survey-reminder-subject", "survey-reminder-email", "survey-reminder-sms")
-        };
-        let closes = state.config.local_minutes(survey.def.closes_at);
-        let subject = i18n::tr(lang, subject_key, &args(&[]));
-        let body = i18n::tr(lang, body_key, &args(&[("closes", Arg::from(closes))]));
-        let code = lang.code().to_string();
-        contents.push((
-            Channel::Email,
-            code.clone(),
-            Content { subject: Some(subject.clone()), text: body.clone(), html: None, url: None },
-        ));
-        contents.push((
-            Channel::Sms,
-            code.clone(),
-            Content { subject: None, text: i18n::tr(lang, sms_key, &args(&[])), html: None, url: None },
-        ));
-        contents.push((
-            Channel::Push,
-            code,
-            Content { subject: Some(subject), text: title, html: None, url: Some(link.clone()) },
-        ));
-    }
+    let contents = contents(state, &survey.def.title, survey.def.closes_at, reminder > 0)?;
     let secret = &state.keys.unsubscribe_secret;
     let recipients: Vec<Recipient> = targets
         .iter()
@@ -275,7 +288,8 @@ async fn send(
 
 /// Reminds those who have not answered, `reminder_days` after their invitation (a "day" lasts
 /// `surveys.day_secs`), while the survey is open. Safe to repeat: the engine's key is per survey and reminder.
-pub async fn send_reminders(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
+#[tracing::instrument(skip_all, err)]
+pub async fn send_reminders(state: &Core, now: DateTime<Utc>) -> anyhow::Result<()> {
     let day = chrono::Duration::seconds(state.config.surveys.day_secs as i64);
     for survey in state.store.launched_surveys().await? {
         if survey.def.closes_at <= now || survey.def.opens_at > now {

@@ -12,28 +12,9 @@ pub mod results;
 mod results_types;
 mod weighting;
 pub mod wording;
-pub mod writer;
 
-use serde::Serialize;
-
-/// How many respondents in one cell (district × age band) gave one answer key to one question. `district` 0 and
-/// `age_band` "" mean "not known" (a resident who did not give an age band).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct TallyRow {
-    pub question: String,
-    pub key: String,
-    pub district: i64,
-    pub age_band: String,
-    pub n: i64,
-}
-
-/// How many people (respondents, or invitations) fall in one cell.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, sqlx::FromRow)]
-pub struct CellRow {
-    pub district: i64,
-    pub age_band: String,
-    pub n: i64,
-}
+/// The tallies' rows are the storage's (both sides read them; the storage cannot import the use cases).
+pub use crate::storage::{CellRow, TallyRow};
 
 /// Whether two questionnaires differ only in wording (what a launched survey may still change).
 pub fn same_structure(a: &crate::domain::survey::SurveyDef, b: &crate::domain::survey::SurveyDef) -> bool {
@@ -59,15 +40,11 @@ pub fn same_structure(a: &crate::domain::survey::SurveyDef, b: &crate::domain::s
     x == y
 }
 
-/// Results already computed, by survey and language, with what they were computed from.
-pub type ResultsCache = std::sync::Arc<
-    std::sync::Mutex<std::collections::HashMap<(i64, crate::i18n::Lang), (String, std::sync::Arc<results::Results>)>>,
->;
-
 /// A survey's results in `lang`, from its tallies; computed again only when a response arrived or the questionnaire
 /// changed since the last time (a warm request reads one number).
+#[tracing::instrument(skip_all, fields(survey_id = survey.id, lang = %lang), err)]
 pub async fn results_of(
-    state: &crate::app::AppState,
+    state: &crate::core::Core,
     survey: &crate::storage::SurveyRecord,
     lang: crate::i18n::Lang,
 ) -> anyhow::Result<results::Results> {
@@ -77,19 +54,16 @@ pub async fn results_of(
         serde_json::to_string(&survey.def)?.hash(&mut h);
         format!("{}:{}", state.store.respondent_total(survey.id).await?, h.finish())
     };
-    let key = (survey.id, lang);
-    if let Some((seen, r)) = state.results_cache.lock().expect("results cache lock").get(&key)
-        && *seen == fingerprint
-    {
-        return Ok(results::Results::clone(r));
+    if let Some(r) = state.results_cache.get::<results::Results>(survey.id, lang, &fingerprint) {
+        return Ok(results::Results::clone(&r));
     }
     let r = compute_results(state, survey, lang).await?;
-    state.results_cache.lock().expect("results cache lock").insert(key, (fingerprint, std::sync::Arc::new(r.clone())));
+    state.results_cache.put(survey.id, lang, fingerprint, std::sync::Arc::new(r.clone()));
     Ok(r)
 }
 
 async fn compute_results(
-    state: &crate::app::AppState,
+    state: &crate::core::Core,
     survey: &crate::storage::SurveyRecord,
     lang: crate::i18n::Lang,
 ) -> anyhow::Result<results::Results> {
@@ -119,7 +93,7 @@ async fn compute_results(
 
 /// The open-data description of a published survey.
 pub fn open_data_meta(
-    state: &crate::app::AppState,
+    state: &crate::core::Core,
     survey: &crate::storage::SurveyRecord,
     r: &results::Results,
 ) -> open_data::Meta {

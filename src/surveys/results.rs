@@ -34,9 +34,6 @@ use crate::stats::suppression::{suppress, suppress_counts};
 /// cell. It is the denominator of every percentage (multiple choice cannot derive it from its options).
 pub const N_KEY: &str = "_n";
 
-pub(super) const MAX_ITER: usize = 200;
-pub(super) const TOLERANCE: f64 = 1e-6;
-
 pub use super::results_types::*;
 
 /// Computes the results (see the module docs).
@@ -91,14 +88,6 @@ type Keys<'a> = HashMap<&'a str, Agg>;
 
 fn get(keys: &Keys, key: &str) -> (u64, f64) {
     keys.get(key).map_or((0, 0.0), |a| (a.n, a.w))
-}
-
-pub(super) fn district_label(input: &Input, number: i64) -> String {
-    match input.districts.iter().find(|d| d.number == number) {
-        Some(d) => d.name.clone(),
-        None if number == 0 => input.unknown_label.to_string(),
-        None => number.to_string(),
-    }
 }
 
 fn age_label(input: &Input, band: &str) -> String {
@@ -276,7 +265,7 @@ fn distribution(input: &Input, k: u64, q: &Question, keys: &Keys, (n, nw): (u64,
                 ages.extend(a.age.iter().filter(|(_, n)| **n > 0).map(|(b, _)| (b.is_empty(), b.clone())));
             }
         }
-        let d_groups = ds.into_iter().map(|(_, d)| (d.to_string(), district_label(input, d))).collect();
+        let d_groups = ds.into_iter().map(|(_, d)| (d.to_string(), input.district_label(d))).collect();
         let a_groups = ages.into_iter().map(|(_, b)| (b.clone(), age_label(input, &b))).collect();
         let dv = |key: &str, c: usize| {
             let d: i64 = key.parse().unwrap_or(0);
@@ -568,7 +557,7 @@ fn strata(input: &Input, k: u64) -> Vec<Stratum> {
             let shown = if hide_all { None } else { t.s.cells[r][c].value() };
             out.push(Stratum {
                 district: *d,
-                district_name: district_label(input, *d),
+                district_name: input.district_label(*d),
                 age_band: b.clone(),
                 invited: inv,
                 answered: shown,

@@ -30,6 +30,17 @@ pub struct Input<'a> {
     pub unknown_label: &'a str,
 }
 
+impl Input<'_> {
+    /// A district's name for the tables ("unknown" for district 0, the number for one not in the registry).
+    pub fn district_label(&self, number: i64) -> String {
+        match self.districts.iter().find(|d| d.number == number) {
+            Some(d) => d.name.clone(),
+            None if number == 0 => self.unknown_label.to_string(),
+            None => number.to_string(),
+        }
+    }
+}
+
 #[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
 pub struct Results {
     pub respondents: u64,

@@ -2,12 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::results::{Input, MAX_ITER, TOLERANCE, Weighting, district_label};
+use super::results_types::{Input, Weighting};
 use crate::stats::raking::{Margin, RakeResult, rake, weight_range};
 // ---------------------------------------------------------------------------------------------------------------
 // Weighting
 
 pub(super) type CellKey = (i64, String);
+
+/// Raking's limits: at most this many rounds, stopping once every margin is within the tolerance.
+const MAX_ITER: usize = 200;
+const TOLERANCE: f64 = 1e-6;
 
 pub(super) fn weigh(input: &Input) -> (Weighting, HashMap<CellKey, f64>) {
     let mut cells: BTreeMap<CellKey, u64> = BTreeMap::new();
@@ -88,7 +92,7 @@ pub(super) fn rake_cells(
         .map(|d| (d.number.to_string(), d.population as f64))
         .collect();
     let present: BTreeSet<String> = known.iter().map(|((d, _), _)| d.to_string()).collect();
-    let label = |d: &String| format!("{d} ({})", district_label(input, d.parse().unwrap_or(0)));
+    let label = |d: &String| format!("{d} ({})", input.district_label(d.parse().unwrap_or(0)));
     let missing: Vec<String> = present.iter().filter(|d| !population.contains_key(*d)).map(label).collect();
     if !missing.is_empty() {
         return Err(format!(

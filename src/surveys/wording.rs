@@ -1,19 +1,17 @@
 //! Wording fixes of a launched survey: its questions cannot change, but a typo in any text may be corrected, with
 //! the reason, the text before and after, and the official recorded (`survey_revisions` and the audit log).
 
-use axum::http::StatusCode;
 use chrono::Utc;
 use serde::Serialize;
 
 use crate::{
-    app::AppState,
+    core::{Core, CoreError, FieldIssue},
     domain::{
         Official,
         audit::{AuditAction, NewAuditEntry},
         survey::{QuestionKind, SurveyDef, Text},
     },
     storage::SurveyRecord,
-    web::error::{AppError, FieldError},
 };
 
 /// What a text is, for the form's label: a catalogue key and the question and answer it belongs to.
@@ -64,22 +62,23 @@ pub fn texts_mut(def: &mut SurveyDef) -> Vec<(Label, &mut Text)> {
 
 /// Stores a launched survey's corrected wording: refused (409) when anything but wording changed, 422 when the
 /// questionnaire is then invalid or no reason is given. Nothing is stored then.
+#[tracing::instrument(skip_all, fields(survey_id = s.id, official_id = official.id), err(level = "info"))]
 pub async fn revise_launched(
-    state: &AppState,
+    state: &Core,
     official: &Official,
     s: &SurveyRecord,
     corrected: &SurveyDef,
     note: &str,
-) -> Result<(), AppError> {
+) -> Result<(), CoreError> {
     if !super::same_structure(&s.def, corrected) {
-        return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-structure" });
+        return Err(CoreError::conflict("survey-refused-structure"));
     }
-    let mut errors: Vec<FieldError> = corrected.validate().iter().map(FieldError::from).collect();
+    let mut errors: Vec<FieldIssue> = corrected.validate().iter().map(FieldIssue::from).collect();
     if note.trim().is_empty() {
-        errors.push(FieldError::new("note", "survey-error-note"));
+        errors.push(FieldIssue::new("note", "survey-error-note"));
     }
     if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
+        return Err(CoreError::Invalid(errors));
     }
     state.store.revise_survey(s.id, official.id, note.trim(), &s.def, corrected, Utc::now()).await?;
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::SurveyRevised)

@@ -18,9 +18,10 @@ use super::{
 };
 use crate::{
     alerts::{self, render::parse_reply_token},
-    app::AppState,
+    domain::lifecycle::AlertState,
     domain::{PhoneE164, cap::Status, secret_token::constant_time_eq},
     storage::AlertRecord,
+    web::AppState,
 };
 
 pub fn router() -> Router<AppState> {
@@ -86,15 +87,15 @@ async fn public_alert(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -
         kind: a.spec.kind.as_str(),
         status: a.spec.status.as_str().into(),
         drill: a.spec.is_drill(),
-        msg_type: a.msg_type.clone(),
+        msg_type: a.msg_type.as_str().into(),
         severity: a.spec.severity.as_str().into(),
         urgency: a.spec.urgency.as_str().into(),
         category: a.spec.category.as_str().into(),
         sent: state.config.local_minutes(sent),
         sent_iso: sent.to_rfc3339(),
         expires: state.config.local_minutes(a.spec.expires_at),
-        active: a.state == "sending" && a.spec.expires_at > Utc::now(),
-        ended: matches!(a.state.as_str(), "cancelled" | "updated"),
+        active: a.state == AlertState::Sending && a.spec.expires_at > Utc::now(),
+        ended: a.state.ended(),
         references: a.references_id,
         text_lang: text_lang.into(),
     })
@@ -190,9 +191,8 @@ async fn short_link(Path(id): Path<i64>) -> Redirect {
     Redirect::to(&format!("/alerts/{id}"))
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+/// The one XML escaper (also the SVG maps' and charts').
+use crate::stats::chart::escape as xml_escape;
 
 /// An Atom feed (RFC 4287): one entry per public alert, linking to its page and its CAP document.
 async fn feed(State(state): State<AppState>) -> Result<Response, AppError> {

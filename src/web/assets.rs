@@ -10,7 +10,7 @@ use axum::{
 use rust_embed::RustEmbed;
 
 use super::error::AppError;
-use crate::app::AppState;
+use crate::web::AppState;
 
 #[derive(RustEmbed)]
 #[folder = "templates/static/"]

@@ -14,10 +14,10 @@ use serde::de::DeserializeOwned;
 
 use super::error::AppError;
 use crate::{
-    app::AppState,
     domain::{Official, Role, secret_token},
     i18n::Lang,
     storage::SessionLookup,
+    web::AppState,
 };
 
 pub const SESSION_COOKIE: &str = "hejnal_session";

@@ -13,35 +13,14 @@ use serde::Serialize;
 
 use super::{context::negotiate_lang, page::Chrome};
 use crate::{
-    app::AppState,
+    core::{CoreError, Refusal},
     i18n::{self, Arg, Lang},
     storage::StoreError,
+    web::AppState,
 };
 
-/// A field the caller must fix, with the catalogue key of the message that says how.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub key: String,
-    /// The message's arguments (`{{t key args=args}}` in templates).
-    pub args: serde_json::Map<String, serde_json::Value>,
-}
-
-impl FieldError {
-    pub fn new(field: &str, key: &str) -> Self {
-        Self { field: field.into(), key: key.into(), args: serde_json::Map::new() }
-    }
-}
-
-impl From<&crate::domain::alert::Issue> for FieldError {
-    fn from(i: &crate::domain::alert::Issue) -> Self {
-        Self {
-            field: i.field.clone(),
-            key: i.key.into(),
-            args: i.args.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect(),
-        }
-    }
-}
+/// A field the caller must fix: the core's field issue, shown by the web.
+pub use crate::core::FieldIssue as FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -70,6 +49,29 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// The status of a refusal, for pages that show a refusal in place (a form with its notice) rather than as an error.
+pub fn refusal_status(kind: Refusal) -> StatusCode {
+    match kind {
+        Refusal::Conflict => StatusCode::CONFLICT,
+        Refusal::Forbidden => StatusCode::FORBIDDEN,
+        Refusal::Gone => StatusCode::GONE,
+        Refusal::Unknown => StatusCode::NOT_FOUND,
+    }
+}
+
+/// The one place where the core's verdicts become status codes.
+impl From<CoreError> for AppError {
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::Invalid(errors) => AppError::Invalid(errors),
+            CoreError::Refused { kind, reason } => AppError::Refused { status: refusal_status(kind), key: reason },
+            CoreError::TooLarge { detail } => AppError::BadJson { status: StatusCode::PAYLOAD_TOO_LARGE, detail },
+            CoreError::NotFound => AppError::NotFound,
+            CoreError::Internal(e) => AppError::Internal(e),
+        }
+    }
 }
 
 impl From<StoreError> for AppError {

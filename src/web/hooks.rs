@@ -8,7 +8,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::error::AppError;
-use crate::{app::AppState, domain::secret_token::constant_time_eq};
+use crate::{domain::secret_token::constant_time_eq, web::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/hooks/sms/dlr", get(sms_report))

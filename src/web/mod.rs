@@ -12,8 +12,6 @@ use axum::{
 use tower::ServiceBuilder;
 use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
-use crate::app::AppState;
-
 pub mod alerts_public;
 pub mod api;
 pub mod assets;
@@ -28,7 +26,10 @@ pub mod panel;
 pub mod panel_admin;
 pub mod polls;
 pub mod public;
+pub mod state;
 pub mod surveys;
+
+pub use state::AppState;
 
 /// The whole application router.
 pub fn router(state: AppState) -> Router {

@@ -8,7 +8,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::app::AppState;
+use crate::web::AppState;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {

@@ -1,6 +1,9 @@
 //! Pages: one struct per page, rendered by the handlebars template of the same name (strict mode).
 
-use axum::response::{Html, IntoResponse, Response};
+use axum::{
+    http::StatusCode,
+    response::{Html, IntoResponse, Response},
+};
 use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
@@ -10,54 +13,23 @@ use crate::{domain::Role, i18n::Lang};
 
 #[derive(RustEmbed)]
 #[folder = "templates/"]
-#[include = "*.hbs"]
-struct TemplateFiles;
+#[include = "pages/**/*.hbs"]
+#[include = "partials/*.hbs"]
+struct PageFiles;
 
-/// The template registry, built once at start-up.
+/// The pages' template registry, built once when the web starts (a worker process never builds it).
 pub struct Templates {
     hb: Handlebars<'static>,
-    /// The same templates without HTML escaping, for plain-text messages (SMS, push, email text).
-    text: Handlebars<'static>,
 }
 
 impl Templates {
     pub fn load() -> anyhow::Result<Self> {
-        let hb = Self::registry()?;
-        let mut text = Self::registry()?;
-        text.register_escape_fn(handlebars::no_escape);
-        Ok(Self { hb, text })
-    }
-
-    fn registry() -> anyhow::Result<Handlebars<'static>> {
-        let mut hb = Handlebars::new();
-        hb.set_strict_mode(true);
-        crate::i18n::register_helper(&mut hb);
-        handlebars::handlebars_helper!(eq: |a: Json, b: Json| a == b);
-        // Builds a catalogue key from parts, e.g. `(concat "role-" role)`.
-        handlebars::handlebars_helper!(concat: |*args| args.iter().map(|a| match a {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        }).collect::<String>());
-        // Numbers on results pages: one decimal (`{{fmt1 x}}`), and a count or "<k" when hidden (`{{count_or_k n k}}`).
-        handlebars::handlebars_helper!(fmt1: |v: Json| match v.as_f64() {
-            Some(x) => format!("{x:.1}"),
-            None => "–".to_string(),
-        });
-        handlebars::handlebars_helper!(count: |v: Json, k: Json| match v.as_u64() {
-            Some(n) => n.to_string(),
-            None => format!("<{}", k.as_u64().unwrap_or(10)),
-        });
-        hb.register_helper("fmt1", Box::new(fmt1));
-        hb.register_helper("count_or_k", Box::new(count));
-        hb.register_helper("eq", Box::new(eq));
-        hb.register_helper("concat", Box::new(concat));
-        hb.register_embed_templates_with_extension::<TemplateFiles>(".hbs")?;
-        Ok(hb)
-    }
-
-    /// Renders a plain-text template (no HTML escaping).
-    pub fn render_text<T: Serialize>(&self, name: &str, data: &T) -> Result<String, handlebars::RenderError> {
-        self.text.render(name, data)
+        let mut hb = crate::core::messages::registry();
+        hb.register_embed_templates_with_extension::<PageFiles>(".hbs")?;
+        anyhow::ensure!(hb.has_template("pages/error"), "the page templates are missing (templates/pages/error.hbs)");
+        // Named in the logs so an operator (and a test) can tell which processes built the web's pages.
+        tracing::info!(templates = hb.get_templates().len(), "page templates loaded");
+        Ok(Self { hb })
     }
 
     /// Renders a page; a template error is an internal error (and a test failure), never a half page.
@@ -138,6 +110,40 @@ impl Chrome {
             csrf: ctx.csrf.clone(),
             refresh_seconds: None,
         }
+    }
+}
+
+/// A page that says one thing (sent, verified, closed, …): about a survey when `title` is set, with a link onward
+/// when `link` is. The text may name the survey's `closes` and `opens` times.
+#[derive(Serialize)]
+pub struct MessagePage {
+    #[serde(flatten)]
+    pub chrome: Chrome,
+    pub heading_key: &'static str,
+    pub text_key: &'static str,
+    /// `(href, catalogue key of its words)`.
+    pub link: Option<(&'static str, &'static str)>,
+    pub title: String,
+    pub closes: String,
+    pub opens: String,
+}
+
+impl MessagePage {
+    pub fn new(ctx: &RequestContext, heading_key: &'static str, text_key: &'static str) -> Self {
+        Self {
+            chrome: Chrome::new(ctx, heading_key),
+            heading_key,
+            text_key,
+            link: None,
+            title: String::new(),
+            closes: String::new(),
+            opens: String::new(),
+        }
+    }
+
+    /// The page with its status.
+    pub fn render(&self, templates: &Templates, status: StatusCode) -> Result<Response, super::error::AppError> {
+        Ok((status, templates.page("pages/message", self)?).into_response())
     }
 }
 

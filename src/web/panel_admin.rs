@@ -21,7 +21,6 @@ use super::{
     panel::{data::export_download, me::notice_view},
 };
 use crate::{
-    app::AppState,
     domain::{
         Email, PhoneE164, Role,
         audit::{AuditAction, NewAuditEntry},
@@ -29,6 +28,7 @@ use crate::{
     },
     i18n::Lang,
     storage::NewResident,
+    web::AppState,
 };
 
 const ADMIN: &[Role] = &[Role::Admin];

@@ -8,7 +8,7 @@ use super::{
     error::AppError,
     page::{Chrome, Page},
 };
-use crate::app::AppState;
+use crate::web::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(home))

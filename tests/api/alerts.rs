@@ -247,7 +247,8 @@ async fn emergency_alert_update_and_cancel_reach_exactly_the_targeted_residents(
     for (channel, n) in &counts {
         assert_eq!(drafted["recipients"][channel], *n, "preview count for {channel}");
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The engine has looked at the queue twice since the draft: had anything been queued, it would be on its way.
+    crate::support::wait::sweeps(&app, 2).await;
     assert!(smtp.messages().is_empty() && kannel.received().is_empty(), "nothing is sent before approval");
 
     let (status, refused) = api(&app, &author, "POST", &format!("/api/v1/alerts/{id}/approve"), None).await;

@@ -19,7 +19,6 @@ use axum::{
     response::IntoResponse,
     routing::get,
 };
-use chrono::Utc;
 use hejnal::{
     config::{FeedSource, Settings},
     domain::Role,
@@ -28,7 +27,7 @@ use hejnal::{
 
 use crate::{
     dual,
-    support::{Db, TestApp},
+    support::{Db, TestApp, wait::poll_until},
 };
 
 dual!(new_messages_in_upstream_feeds_become_drafts_once);
@@ -36,10 +35,9 @@ dual!(new_messages_in_upstream_feeds_become_drafts_once);
 const FLOOD: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/rcb-flood.xml"));
 const INVALID: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/invalid-missing-sent.xml"));
 
-/// The flood warning with its own identifier and district, expiring two days from now.
+/// The flood warning with its own identifier and district, sent an hour ago (so expiring in two days).
 fn flood(identifier: &str, district: i64) -> String {
-    let expires = (Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%dT%H:%M:%S+00:00").to_string();
-    FLOOD.replace("RCB-2026-11-30-0017", identifier).replace("2026-12-02T18:00:00+01:00", &expires).replace(
+    crate::support::fixtures::relative_to_now(FLOOD).replace("RCB-2026-11-30-0017", identifier).replace(
         "<valueName>TERYT</valueName>\n        <value>1261011</value>",
         &format!("<valueName>krakow-district</valueName>\n        <value>{district}</value>"),
     )
@@ -139,8 +137,13 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
     districts.sort();
     assert_eq!(districts, vec![vec![3], vec![7]]);
 
-    // The invalid one is recorded with its reason; three polls later nothing is imported twice.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The invalid one is recorded with its reason; two polls later (each answered 304 for both unchanged sources)
+    // nothing is imported twice.
+    let answered = upstream.1.load(Ordering::SeqCst);
+    poll_until("two more polls", Duration::from_secs(20), || async {
+        (upstream.1.load(Ordering::SeqCst) >= answered + 4).then_some(())
+    })
+    .await;
     assert_eq!(drafts(&app).await.len(), 2);
     let items = app.store.feed_items(10).await.unwrap();
     assert_eq!(items.len(), 3, "{items:?}");
@@ -162,10 +165,12 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
     upstream.put("feed.atom", xml.replace("</feed>", &entry));
     let list = wait_for_drafts(&app, 3).await;
     assert!(list.iter().any(|a| a.districts == vec![5]));
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // The poller has dealt with the other host's link once it is recorded: only then is its absence meaningful.
+    let far = poll_until("the other host's link recorded", Duration::from_secs(20), || async {
+        app.store.feed_items(10).await.unwrap().into_iter().find(|i| i.key.starts_with(&elsewhere))
+    })
+    .await;
     assert_eq!(drafts(&app).await.len(), 3, "the other host's copy is not imported");
-    let items = app.store.feed_items(10).await.unwrap();
-    let far = items.iter().find(|i| i.key.starts_with(&elsewhere)).expect("the other host's link is recorded");
     assert!(far.outcome.contains("another host"), "{}", far.outcome);
 
     // The officials' list shows what was read, drafts linked, refusals explained.

@@ -4,7 +4,7 @@
 
 use hejnal::domain::{
     Role,
-    panel::{Channel, ContactKind, Purpose},
+    panel::{Channel, ConsentMethod, ContactKind, Purpose},
 };
 
 use crate::{
@@ -127,6 +127,26 @@ async fn public_and_official_panel_pages_in_three_languages(db: Db) {
     let Some(browser) = Browser::start().await else { return };
     let app = TestApp::spawn(db).await;
     hejnal::cli::panel_synth(&app.store, 300, 5).await.unwrap();
+    // Resident 1 holds the consent the unsubscribe link withdraws, so the click has something to withdraw.
+    let surveys_by_email = (Purpose::Surveys, Channel::Email);
+    app.store
+        .record_consents(
+            1,
+            &[(surveys_by_email.0, surveys_by_email.1, true)],
+            1,
+            ConsentMethod::Web,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let holds = || async {
+        let history = app.store.consent_history(1).await.unwrap();
+        history
+            .iter()
+            .rev()
+            .find(|e| e.purpose == surveys_by_email.0.as_str() && e.channel == surveys_by_email.1.as_str())
+            .map(|e| e.granted)
+    };
     let keys = hejnal::delivery::keys(&app.store).await.unwrap();
     let token = hejnal::delivery::unsubscribe_token(&keys.unsubscribe_secret, 1, Purpose::Surveys, Channel::Email);
     let (_, password) = app.add_official("panel-admin@krakow.example.org", &[Role::Admin]).await;
@@ -160,10 +180,12 @@ async fn public_and_official_panel_pages_in_three_languages(db: Db) {
     let rows = browser.client.find_all(fantoccini::Locator::Css("svg.bar-chart rect")).await.unwrap();
     assert_eq!(rows.len(), 36, "two bars for each of the 18 districts");
 
-    // One click on the unsubscribe page withdraws (a synthetic resident with no such consent: still a calm answer).
+    // Opening the unsubscribe page (three times above, in three languages) withdrew nothing; one click does.
+    assert_eq!(holds().await, Some(true), "a GET of /u/{{token}} left the consent granted");
     browser.goto(&app.url(&format!("/u/{token}?lang=en"))).await;
     browser.find("main form button[type=submit]").await.click().await.unwrap();
     browser.wait_for_text("h1", "Unsubscribed").await;
+    assert_eq!(holds().await, Some(false), "the click withdrew the consent");
     browser.axe_check("unsubscribed (en)").await;
     browser.close().await;
     app.stop().await;

@@ -10,7 +10,7 @@ use crate::{
     support::{Db, TestApp, TestDb},
 };
 
-fn hejnal(db: &TestDb) -> Command {
+pub fn hejnal(db: &TestDb) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_hejnal"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())

@@ -1,6 +1,7 @@
 //! The delivery engine against real parts: an SMTP server that keeps messages, Kannel with its fake operator, and
-//! a local web push service that checks VAPID and decrypts. The engine runs in the test with a directory of test
-//! addresses, beside the real application (which receives Kannel's delivery reports).
+//! a local web push service that checks VAPID and decrypts. The engine runs in the test beside the real application
+//! (which receives Kannel's delivery reports): where a test is about consent and fallback it asks the application's
+//! own directory (`RunningEngine::start_on_panel`); where it is about a transport, a directory of test addresses.
 
 use std::{
     collections::HashMap,
@@ -10,10 +11,12 @@ use std::{
 
 use async_trait::async_trait;
 use chrono::Utc;
-use hejnal::config::Settings;
+use hejnal::{
+    config::Settings,
+    domain::panel::{ContactKind, Purpose},
+};
 use hejnal_jobs::{
-    Address, Channel, Content, Directory, Engine, NewBroadcast, Priority, Progress, PushSubscription, Recipient,
-    Resolution,
+    Address, Channel, Content, Directory, Engine, NewBroadcast, Priority, Progress, Recipient, Resolution,
 };
 use tokio::sync::oneshot;
 
@@ -24,6 +27,7 @@ use crate::{
         kannel::Kannel,
         push_service::{Answer, PushService},
         smtp::SmtpKeeper,
+        wait::within,
     },
 };
 
@@ -70,21 +74,38 @@ impl RunningEngine {
         directory: Arc<TestDirectory>,
         adjust: impl FnOnce(&mut hejnal_jobs::EngineConfig),
     ) -> Self {
-        let keys = hejnal::delivery::keys(&app.store).await.unwrap();
-        let mut config = hejnal::delivery::engine_config(&app.config, &keys);
-        adjust(&mut config);
-        let engine = Arc::new(Engine::new(app.store.queue_db(), config, directory.clone()).unwrap());
-        let (tx, rx) = oneshot::channel();
-        let task = tokio::spawn(engine.run(async move {
-            let _ = rx.await;
-        }));
-        Self { directory, stop: Some(tx), task }
+        let (stop, task) = launch(app, directory.clone(), adjust).await;
+        Self { directory, stop: Some(stop), task }
     }
 
+    /// An engine that asks the application's own directory ([`hejnal::delivery::PanelDirectory`]): consent, erasure
+    /// and verified addresses are checked as in service (`directory` stays empty and unused).
+    pub async fn start_on_panel(app: &TestApp, adjust: impl FnOnce(&mut hejnal_jobs::EngineConfig)) -> Self {
+        let (stop, task) = launch(app, hejnal::delivery::PanelDirectory::new(app.store.clone()), adjust).await;
+        Self { directory: Arc::default(), stop: Some(stop), task }
+    }
+
+    /// Stops the engine gracefully; a stop that hangs fails the test.
     pub async fn stop(mut self) {
         let _ = self.stop.take().unwrap().send(());
-        self.task.await.unwrap().unwrap();
+        within("the engine's graceful stop", Duration::from_secs(60), self.task).await.unwrap().unwrap();
     }
+}
+
+async fn launch(
+    app: &TestApp,
+    directory: Arc<dyn Directory>,
+    adjust: impl FnOnce(&mut hejnal_jobs::EngineConfig),
+) -> (oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    let keys = hejnal::delivery::keys(&app.store).await.unwrap();
+    let mut config = hejnal::delivery::engine_config(&app.config, &keys);
+    adjust(&mut config);
+    let engine = Arc::new(Engine::new(app.store.queue_db(), config, directory).unwrap());
+    let (tx, rx) = oneshot::channel();
+    let task = tokio::spawn(engine.run(async move {
+        let _ = rx.await;
+    }));
+    (tx, task)
 }
 
 pub fn broadcast(key: &str, priority: Priority, channel: Channel, text: &str) -> NewBroadcast {
@@ -292,35 +313,59 @@ pub async fn max_attempts(app: &TestApp, broadcast_id: i64) -> i64 {
     }
 }
 
+/// A verified resident with an email, optionally a phone, and these consents (method `import`).
+async fn panel_resident(app: &TestApp, n: usize, phone: Option<&str>, consents: &[(Purpose, Channel)]) -> i64 {
+    let mut contacts = vec![(ContactKind::Email, format!("push-{n}@example.org"))];
+    contacts.extend(phone.map(|p| (ContactKind::Phone, p.to_string())));
+    crate::panel_ledger::resident_with(&app.store, contacts, consents).await
+}
+
+/// Web push through the application's own directory: four residents with emergency consent for push, each with a
+/// subscription at the verifying push service; the emergency falls back to SMS only where the ledger allows it.
 async fn web_push_to_the_local_push_service(db: Db) {
     let push = PushService::start().await;
     let app = TestApp::spawn_without_worker(db, |_| {}).await;
-    let engine = RunningEngine::start(&app, |_| {}).await;
+    let engine = RunningEngine::start_on_panel(&app, |_| {}).await;
     let subs: Vec<_> = (0..4).map(|_| push.new_subscription()).collect();
+    let by_push = (Purpose::EmergencyAlerts, Channel::Push);
+    let by_sms = (Purpose::EmergencyAlerts, Channel::Sms);
+    let mut ids = Vec::new();
     for (i, s) in subs.iter().enumerate() {
-        let sub = PushSubscription { endpoint: s.endpoint.clone(), p256dh: s.p256dh.clone(), auth: s.auth.clone() };
-        engine.directory.set(i as i64 + 1, Channel::Push, Resolution::Send(Address::Push(sub)));
+        // 2 may be reached by SMS (consent and a verified phone); 4 has a phone but no SMS consent.
+        let (phone, consents) = match i {
+            1 => (Some("+48600100222"), vec![by_push, by_sms]),
+            3 => (Some("+48600100444"), vec![by_push]),
+            _ => (None, vec![by_push]),
+        };
+        let id = panel_resident(&app, i, phone, &consents).await;
+        app.store.add_push(id, &s.endpoint, &s.p256dh, &s.auth, "test", Utc::now()).await.unwrap();
+        ids.push(id);
     }
     // 2: gone; 3: rate-limited once, then accepted; 4: payload too large.
     push.respond_with(&subs[1].id, Answer::Gone);
     push.respond_with_n(&subs[2].id, Answer::TooMany { retry_after_secs: 1 }, 1);
     push.respond_with(&subs[3].id, Answer::TooLarge);
-    // Recipient 2's fallback channel (SMS) has an address.
-    engine.directory.set(2, Channel::Sms, Resolution::Send(Address::Phone("+48600100222".into())));
 
     let mut alert = broadcast("push-1", Priority::Emergency, Channel::Push, "Wysoki stan Wisły. Unikaj bulwarów.");
     let sms = Content { text: "Wysoki stan Wisły.".into(), ..Content::default() };
     alert.contents.push((Channel::Sms, "pl".into(), sms));
-    let b = hejnal_jobs::submit(&app.store.queue_db(), &alert, recipients(1..=4, Channel::Push), 100).await.unwrap();
+    let b =
+        hejnal_jobs::submit(&app.store.queue_db(), &alert, recipients(ids.clone(), Channel::Push), 100).await.unwrap();
     let p = wait_until(&app, b.broadcast_id, 30, |p| p.done).await;
     assert!(push.rejections().is_empty(), "protocol errors: {:?}", push.rejections());
     let push_counts = &p.channels[&Channel::Push];
     assert_eq!((push_counts.sent, push_counts.failed), (2, 2), "{p:?}");
     assert!(p.reasons.keys().any(|r| r.contains("410")), "{:?}", p.reasons);
     assert!(p.reasons.keys().any(|r| r.contains("too large")), "{:?}", p.reasons);
-    // The gone subscription is reported to the application, and the emergency falls back to SMS.
-    assert_eq!(*engine.directory.gone.lock().unwrap(), [2]);
-    assert_eq!(p.channels[&Channel::Sms].sent, 1, "fallback to SMS: {p:?}");
+    // The gone subscription is forgotten by the application; the emergency falls back to SMS for the resident who
+    // consented to it, and not for the one who did not.
+    assert!(app.store.list_push(ids[1]).await.unwrap().is_empty(), "the 410 subscription is removed");
+    assert_eq!(app.store.list_push(ids[0]).await.unwrap().len(), 1);
+    let sms_counts = &p.channels[&Channel::Sms];
+    assert_eq!((sms_counts.sent, sms_counts.skipped), (1, 1), "fallback to SMS where consented: {p:?}");
+    assert_eq!(p.reasons.get("no consent"), Some(&1), "{:?}", p.reasons);
+    let sms_log = std::fs::read_to_string(app.db.data_dir().join("outbox/sms.log")).unwrap();
+    assert!(sms_log.contains("to=+48600100222") && !sms_log.contains("+48600100444"), "{sms_log}");
 
     let first = &push.received(&subs[0].id)[0];
     let payload: serde_json::Value = serde_json::from_slice(&first.plaintext).unwrap();

@@ -21,15 +21,24 @@ use crate::{
 
 dual!(ten_changes_make_ten_events_and_the_ledger_is_append_only, a_message_queued_before_a_withdrawal_is_not_sent);
 
-/// A verified resident with the given contact points and consents, as an import would create them.
+/// A verified resident with one email and these consents, as an import would create them.
 pub async fn resident(store: &DynStorage, email: &str, consents: &[(Purpose, Channel)]) -> i64 {
+    resident_with(store, vec![(ContactKind::Email, email.into())], consents).await
+}
+
+/// A verified, imported resident with these contact points and consents.
+pub async fn resident_with(
+    store: &DynStorage,
+    contacts: Vec<(ContactKind, String)>,
+    consents: &[(Purpose, Channel)],
+) -> i64 {
     let new = NewResident {
         language: "pl".into(),
         home_district: 5,
         other_districts: vec![],
         age_band: None,
         interests: vec![],
-        contacts: vec![(ContactKind::Email, email.into())],
+        contacts,
         consents: consents.to_vec(),
         method: ConsentMethod::Import,
         notice_version: 1,
@@ -202,6 +211,12 @@ async fn a_message_queued_before_a_withdrawal_is_not_sent(db: Db) {
     let header = raw.lines().find(|l| l.starts_with("List-Unsubscribe: <")).expect("List-Unsubscribe header");
     let url = header.trim_start_matches("List-Unsubscribe: <").trim_end_matches('>');
     assert!(url.starts_with(&format!("http://{addr}/u/")), "{url}");
+    // Opening the link (a GET, as mail scanners and link previews do) only shows the page: the consent stands.
+    let page = reqwest::Client::new().get(url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("<form"), "the page asks for the click");
+    let granted = store.consent_history(stays).await.unwrap().pop().unwrap();
+    assert_eq!((granted.purpose.as_str(), granted.granted), ("service_announcements", true), "GET withdrew nothing");
     let res = reqwest::Client::new().post(url).form(&[("List-Unsubscribe", "One-Click")]).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let last = store.consent_history(stays).await.unwrap().pop().unwrap();

@@ -27,6 +27,8 @@ async fn synthetic_residents_are_verified_spread_and_consented(db: Db) {
 
     let r = app.store.resident(1).await.unwrap().unwrap();
     assert!(r.verified_at.is_some() && r.home_district.is_some());
+    // The loops below check every contact and consent: they must have something to check.
+    assert!(!r.contact_points.is_empty(), "resident 1 has contact points: {r:?}");
     for c in &r.contact_points {
         match c.kind {
             ContactKind::Email => assert!(c.value.ends_with("@example.org") || c.value.ends_with("@example.net")),
@@ -35,6 +37,7 @@ async fn synthetic_residents_are_verified_spread_and_consented(db: Db) {
         assert!(c.verified_at.is_some());
     }
     let history = app.store.consent_history(1).await.unwrap();
+    assert!(!history.is_empty(), "resident 1 consented to something");
     assert!(history.iter().all(|e| e.method == "import" && e.granted));
     let current = app.store.current_consents(1).await.unwrap();
     assert_eq!(current.len(), history.len());

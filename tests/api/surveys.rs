@@ -59,12 +59,17 @@ pub fn full_answers() -> Value {
         "stops": {"clean": "ok", "info": "good"}})
 }
 
+/// The test's survey day, in seconds (`surveys.day_secs`).
+const DAY_SECS: u64 = 6;
+
 async fn a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest(db: Db) {
     let smtp = SmtpKeeper::start().await;
     let url = smtp.url();
     let app = TestApp::spawn_with(db, |s: &mut Settings| {
         s.smtp_url = Some(Secret::new(url));
-        s.surveys.day_secs = 2;
+        // A "day" of six seconds: long enough that 20 invitations and 13 answers fit in it on a busy machine
+        // (checked below, so a slow run says so instead of finding reminders to people who answered).
+        s.surveys.day_secs = DAY_SECS;
     })
     .await;
     let panel = survey_panel(&app, 60).await;
@@ -103,6 +108,7 @@ async fn a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest(d
     assert_eq!(status, 422, "{too_big}");
     assert_eq!(too_big["errors"][0]["field"], "sample");
 
+    let launched_at = std::time::Instant::now();
     let (status, launched) = api(&app, &approver, "POST", &launch, Some(json!({"sample": 20, "seed": 7}))).await;
     assert_eq!(status, 201, "{launched}");
     assert_eq!(launched["strata"], plan["strata"]);
@@ -135,9 +141,16 @@ async fn a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest(d
     assert_eq!(stored.len(), 12);
     assert!(stored.iter().all(|(answers, _, _, day)| !answers.contains("@") && day.len() == 10));
 
-    // After one (two-second) day: one reminder to each of the 8 who did not answer, none to the others.
-    let all = smtp.wait_for(28, Duration::from_secs(20)).await;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    let answered_within = launched_at.elapsed();
+    assert!(
+        answered_within < Duration::from_secs(DAY_SECS),
+        "the answers took {answered_within:?}, longer than the test's {DAY_SECS}-second day: reminders may have raced them"
+    );
+
+    // After one day: one reminder to each of the 8 who did not answer, none to the others — also after the
+    // reminder beat (every half day) has run again.
+    let all = smtp.wait_for(28, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(DAY_SECS / 2 + 1)).await;
     let reminders: Vec<_> = smtp.messages().into_iter().skip(20).collect();
     assert_eq!(all.len(), 28, "20 invitations and 8 reminders");
     assert_eq!(reminders.len(), 8, "exactly one reminder each");

@@ -15,9 +15,9 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use crate::{
     alerts::{self, ChannelTotals, MsgType, Source},
-    app::AppState,
     domain::{Role, alert::AlertInput},
     storage::{AlertRecord, ReplySummary},
+    web::AppState,
     web::{
         context::RequestContext,
         error::{AppError, ProblemJson},
@@ -95,9 +95,9 @@ pub fn alert_json(state: &AppState, a: &AlertRecord) -> AlertJson {
         identifier: a.identifier.clone(),
         kind: a.spec.kind.as_str().into(),
         status: a.spec.status.as_str().into(),
-        msg_type: a.msg_type.clone(),
+        msg_type: a.msg_type.as_str().into(),
         references: a.references_id,
-        state: a.state.clone(),
+        state: a.state.as_str().into(),
         headline: a.spec.text("pl").headline.clone(),
         districts: a.districts.clone(),
         author: a.author_name.clone(),
@@ -266,7 +266,7 @@ pub async fn progress_of(state: &AppState, a: &AlertRecord) -> Result<(ProgressJ
             channels.extend(p.channels.into_iter().map(|(c, n)| (c.as_str().to_string(), n)));
             ProgressJson {
                 id: a.id,
-                state: a.state.clone(),
+                state: a.state.as_str().into(),
                 total: p.total,
                 done: p.done,
                 channels,
@@ -279,7 +279,7 @@ pub async fn progress_of(state: &AppState, a: &AlertRecord) -> Result<(ProgressJ
         }
         None => ProgressJson {
             id: a.id,
-            state: a.state.clone(),
+            state: a.state.as_str().into(),
             total: 0,
             done: false,
             channels,

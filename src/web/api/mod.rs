@@ -25,7 +25,7 @@ pub mod alerts;
 mod officials;
 pub mod panel;
 pub mod surveys;
-use crate::{app::AppState, domain::Role};
+use crate::{domain::Role, web::AppState};
 
 /// Who reads the panel's make-up.
 pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
@@ -35,11 +35,14 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
     info(title = "hejnał API", description = "Kraków's resident consultation panel and mass-notification platform."),
     modifiers(&Security),
     components(schemas(ProblemJson)),
+    // Plain axum routes (the polls router's), documented here: `ops.rs` checks document and router agree.
+    paths(crate::web::polls::api::api_show, crate::web::polls::api::api_vote),
     tags(
         (name = "officials", description = "The calling official"),
         (name = "alerts", description = "Emergency alerts and service announcements (CAP 1.2)"),
         (name = "surveys", description = "Consultations: surveys, launch with sampling, answers, results"),
         (name = "panel", description = "The resident panel: joining, and its make-up for officials"),
+        (name = "polls", description = "Quick polls: a poll with its results, and voting"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

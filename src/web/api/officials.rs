@@ -1,22 +1,17 @@
 //! Officials over the API (admin role): list them, create one.
 
 use axum::{Json, extract::State, http::StatusCode};
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ApiJson;
 use crate::{
-    app::AppState,
-    domain::{
-        Email, Role,
-        audit::{AuditAction, NewAuditEntry},
-        official::{MIN_PASSWORD_LEN, hash_password},
-    },
-    storage::{NewOfficial, StoreError},
+    domain::Role,
+    officials::{self, OfficialInput, Via},
+    web::AppState,
     web::{
         context::RequestContext,
-        error::{AppError, FieldError, ProblemJson},
+        error::{AppError, ProblemJson},
     },
 };
 
@@ -89,35 +84,7 @@ pub async fn create(
     ApiJson(body): ApiJson<NewOfficialJson>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let actor = ctx.official()?.id;
-    let mut errors = Vec::new();
-    let email =
-        Email::parse(&body.email).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok();
-    let name = body.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "field-name-required"));
-    }
-    if body.password.chars().count() < MIN_PASSWORD_LEN {
-        errors.push(FieldError::new("password", "field-password-short"));
-    }
-    let roles: Vec<Role> = body
-        .roles
-        .iter()
-        .filter_map(|r| r.parse().map_err(|_| errors.push(FieldError::new("roles", "field-role-unknown"))).ok())
-        .collect();
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
-    let new = NewOfficial { email, name, password_hash: hash_password(&body.password)?, roles: roles.clone() };
-    let id = match state.store.create_official(&new).await {
-        Ok(id) => id,
-        Err(StoreError::Duplicate) => {
-            return Err(AppError::Invalid(vec![FieldError::new("email", "field-email-taken")]));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let entry = NewAuditEntry::new(Some(actor), AuditAction::OfficialCreated)
-        .subject(format!("official:{id}"))
-        .detail(serde_json::json!({ "roles": roles, "via": "api" }));
-    state.store.append_audit(&entry, Utc::now()).await?;
+    let input = OfficialInput { email: &body.email, name: &body.name, password: &body.password, roles: &body.roles };
+    let id = officials::create(&state.store, Some(actor), &input, "roles", Via::Api).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::ApiJson;
 use crate::{
-    app::AppState,
     domain::panel::ConsentMethod,
+    web::AppState,
     web::{
         context::RequestContext,
         error::{AppError, ProblemJson},

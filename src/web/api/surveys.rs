@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::ApiJson;
 use crate::{
-    app::AppState,
+    domain::lifecycle::SurveyState,
     domain::{
         Role,
         audit::{AuditAction, NewAuditEntry},
@@ -22,6 +22,7 @@ use crate::{
         answer,
         launch::{self, LaunchPlan, LaunchRequest},
     },
+    web::AppState,
     web::{
         context::RequestContext,
         error::{AppError, FieldError, ProblemJson},
@@ -86,7 +87,7 @@ pub struct SurveyJson {
 )]
 pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<SurveyJson>, AppError> {
     let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(SurveyJson { id: s.id, state: s.state, def: s.def, launch: s.launch }))
+    Ok(Json(SurveyJson { id: s.id, state: s.state.as_str().into(), def: s.def, launch: s.launch }))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -115,14 +116,14 @@ pub async fn revise(
     check(&rev.def)?;
     let official = ctx.official()?;
     let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
-    if s.state == "draft" {
+    if s.state == SurveyState::Draft {
         if !state.store.update_draft(id, &rev.def).await? {
             return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-launched" });
         }
     } else {
         crate::surveys::wording::revise_launched(&state, official, &s, &rev.def, &rev.note).await?;
     }
-    Ok(Json(SurveyCreated { id, state: s.state }))
+    Ok(Json(SurveyCreated { id, state: s.state.as_str().into() }))
 }
 
 /// Launches a survey to everyone who consented to surveys, narrowed by districts, age bands, interests and
@@ -193,7 +194,7 @@ pub async fn respond(
     ApiJson(body): ApiJson<ResponseJson>,
 ) -> Result<(StatusCode, Json<Recorded>), AppError> {
     let found = answer::lookup(&state, &token).await?;
-    let answer::Lookup::Open(inv, survey) = found else { return Err(answer::refusal(&found)) };
+    let answer::Lookup::Open(inv, survey) = found else { return Err(answer::refusal(&found).into()) };
     answer::submit(&state, &inv, &survey, &body.answers, body.agree).await?;
     Ok((StatusCode::CREATED, Json(Recorded { recorded: true })))
 }

@@ -5,18 +5,16 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use chrono::{Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Kept here too: the admin pages issue tokens (the use case itself is `officials::issue_token`).
+pub use crate::officials::issue_token;
 use crate::{
-    app::AppState,
-    domain::{
-        Email, Official, Role,
-        audit::{AuditAction, AuditEntry, NewAuditEntry},
-        official::{MIN_PASSWORD_LEN, hash_password},
-        secret_token,
-    },
-    storage::{ApiToken, NewOfficial, StoreError},
+    core::CoreError,
+    domain::{Official, Role, audit::AuditEntry},
+    officials::{self, OfficialInput, Via},
+    storage::ApiToken,
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},
@@ -108,52 +106,20 @@ pub struct CreateOfficialForm {
     role: Vec<String>,
 }
 
-fn parse_roles(raw: &[String]) -> Result<Vec<Role>, FieldError> {
-    raw.iter().map(|r| r.parse::<Role>().map_err(|_| FieldError::new("role", "field-role-unknown"))).collect()
-}
-
-async fn audit(state: &AppState, entry: NewAuditEntry) -> Result<(), AppError> {
-    state.store.append_audit(&entry, Utc::now()).await?;
-    Ok(())
-}
-
 pub async fn create_official(
     State(state): State<AppState>,
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CreateOfficialForm>,
 ) -> Result<Response, AppError> {
     let actor = ctx.official()?.id;
-    let mut errors = Vec::new();
-    let email =
-        Email::parse(&form.email).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok();
-    let name = form.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "field-name-required"));
-    }
-    if form.password.chars().count() < MIN_PASSWORD_LEN {
-        errors.push(FieldError::new("password", "field-password-short"));
-    }
-    let roles = parse_roles(&form.role).map_err(|e| errors.push(e)).unwrap_or_default();
-    let fields = NewOfficialFields { email: form.email.trim().to_string(), name: name.clone(), roles: roles.clone() };
-    let Some(email) = email.filter(|_| errors.is_empty()) else {
-        let page = render_officials(&state, &ctx, fields, errors, false).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    let new = NewOfficial { email, name, password_hash: hash_password(&form.password)?, roles: roles.clone() };
-    match state.store.create_official(&new).await {
-        Ok(id) => {
-            let detail = serde_json::json!({ "roles": roles });
-            audit(
-                &state,
-                NewAuditEntry::new(Some(actor), AuditAction::OfficialCreated)
-                    .subject(format!("official:{id}"))
-                    .detail(detail),
-            )
-            .await?;
-            Ok(Redirect::to("/official/admin/officials?saved=1").into_response())
-        }
-        Err(StoreError::Duplicate) => {
-            let errors = vec![FieldError::new("email", "field-email-taken")];
+    let input = OfficialInput { email: &form.email, name: &form.name, password: &form.password, roles: &form.role };
+    match officials::create(&state.store, Some(actor), &input, "role", Via::Pages).await {
+        Ok(_) => Ok(Redirect::to("/official/admin/officials?saved=1").into_response()),
+        Err(CoreError::Invalid(errors)) => {
+            // The form again, as typed.
+            let roles = officials::parse_roles(&form.role, "role").unwrap_or_default();
+            let fields =
+                NewOfficialFields { email: form.email.trim().to_string(), name: form.name.trim().to_string(), roles };
             let page = render_officials(&state, &ctx, fields, errors, false).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -174,19 +140,8 @@ pub async fn set_roles(
     CsrfForm(form): CsrfForm<RolesForm>,
 ) -> Result<Response, AppError> {
     let actor = ctx.official()?.id;
-    let roles = parse_roles(&form.role).map_err(|e| AppError::Invalid(vec![e]))?;
-    if actor == id && !roles.contains(&Role::Admin) {
-        // An admin cannot lock the city out of its own admin pages by accident.
-        return Err(AppError::Invalid(vec![FieldError::new("role", "field-role-own-admin")]));
-    }
-    let before = state.store.official(id).await?.ok_or(AppError::NotFound)?.roles;
-    state.store.set_roles(id, &roles).await?;
-    let detail = serde_json::json!({ "from": before, "to": roles });
-    audit(
-        &state,
-        NewAuditEntry::new(Some(actor), AuditAction::RolesChanged).subject(format!("official:{id}")).detail(detail),
-    )
-    .await?;
+    let roles = officials::parse_roles(&form.role, "role").map_err(|e| AppError::Invalid(vec![e]))?;
+    officials::set_roles(&state, actor, id, &roles).await?;
     Ok(Redirect::to("/official/admin/officials?saved=1").into_response())
 }
 
@@ -202,15 +157,7 @@ pub async fn set_active(
     CsrfForm(form): CsrfForm<ActiveForm>,
 ) -> Result<Response, AppError> {
     let actor = ctx.official()?.id;
-    let active = form.active == "true";
-    if actor == id && !active {
-        return Err(AppError::Invalid(vec![FieldError::new("active", "field-active-self")]));
-    }
-    if !state.store.set_active(id, active, Utc::now()).await? {
-        return Err(AppError::NotFound);
-    }
-    let action = if active { AuditAction::OfficialReactivated } else { AuditAction::OfficialDeactivated };
-    audit(&state, NewAuditEntry::new(Some(actor), action).subject(format!("official:{id}"))).await?;
+    officials::set_active(&state, actor, id, form.active == "true").await?;
     Ok(Redirect::to("/official/admin/officials?saved=1").into_response())
 }
 
@@ -294,31 +241,8 @@ pub async fn create_token(
     if !errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_tokens(&state, &ctx, None, errors).await?).into_response());
     }
-    let (token, id) = issue_token(&state.store, form.official_id, &name, days, Some(actor)).await?;
-    tracing::info!(token_id = id, "API token created");
+    let (token, _) = officials::issue_token(&state.store, form.official_id, &name, days, Some(actor)).await?;
     Ok(render_tokens(&state, &ctx, Some(token), Vec::new()).await?.into_response())
-}
-
-/// Creates a token for `official_id` and records it; returns the token (shown once) and its id.
-pub async fn issue_token(
-    store: &crate::storage::DynStorage,
-    official_id: i64,
-    name: &str,
-    expires_days: Option<i64>,
-    actor: Option<i64>,
-) -> anyhow::Result<(String, i64)> {
-    let token = secret_token::generate("hj_");
-    let now = Utc::now();
-    let expires = expires_days.map(|d| now + Duration::days(d));
-    let id = store.create_api_token(official_id, name, &secret_token::hash(&token), now, expires).await?;
-    let detail = serde_json::json!({ "official_id": official_id, "expires_days": expires_days });
-    store
-        .append_audit(
-            &NewAuditEntry::new(actor, AuditAction::TokenCreated).subject(format!("token:{id}")).detail(detail),
-            now,
-        )
-        .await?;
-    Ok((token, id))
 }
 
 pub async fn revoke_token(
@@ -327,11 +251,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<super::login::Empty>,
 ) -> Result<Response, AppError> {
-    let actor = ctx.official()?.id;
-    if state.store.revoke_api_token(id, Utc::now()).await? {
-        audit(&state, NewAuditEntry::new(Some(actor), AuditAction::TokenRevoked).subject(format!("token:{id}")))
-            .await?;
-    }
+    officials::revoke_token(&state, ctx.official()?.id, id).await?;
     Ok(Redirect::to("/official/admin/tokens").into_response())
 }
 

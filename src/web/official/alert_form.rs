@@ -1,7 +1,6 @@
 //! The compose form: its fields as the browser sends them, turned into an [`AlertInput`], and the choices it
 //! offers (CAP enumerations, districts, topics).
 
-use chrono::{NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
@@ -160,10 +159,7 @@ fn local_to_rfc3339(value: &str, tz: chrono_tz::Tz) -> Option<String> {
     if v.is_empty() {
         return None;
     }
-    let parsed = NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
-        .ok()
-        .and_then(|n| tz.from_local_datetime(&n).earliest());
+    let parsed = crate::config::parse_local(v, tz);
     Some(parsed.map(|t| t.to_rfc3339()).unwrap_or_else(|| v.to_string()))
 }
 

@@ -10,16 +10,18 @@ use axum::{
         sse::{Event, KeepAlive, Sse},
     },
 };
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use futures_util::stream::{self, Stream};
 use serde::Serialize;
 
 use super::alert_form::{AlertForm, FormChoices};
 use crate::{
     alerts::{self, ChannelTotals, MsgType, Source, map},
-    app::AppState,
+    core::CoreError,
+    domain::lifecycle::AlertState,
     domain::{Role, alert::AlertKind, district::District},
     storage::{AlertRecord, HelpRequest},
+    web::AppState,
     web::{
         api::alerts::{ProgressJson, progress_of},
         context::{CsrfForm, RequestContext},
@@ -58,10 +60,6 @@ struct FeedItemRow {
     seen: String,
 }
 
-fn local(state: &AppState, t: DateTime<Utc>) -> String {
-    state.config.local_minutes(t)
-}
-
 pub async fn list_page(State(state): State<AppState>, ctx: RequestContext) -> Result<Page, AppError> {
     let alerts = state
         .store
@@ -73,9 +71,9 @@ pub async fn list_page(State(state): State<AppState>, ctx: RequestContext) -> Re
             headline: a.spec.text(ctx.lang.code()).headline.clone(),
             kind: a.spec.kind.as_str(),
             status: a.spec.status.as_str().into(),
-            msg_type: a.msg_type.clone(),
-            state: a.state.clone(),
-            created: local(&state, a.created_at),
+            msg_type: a.msg_type.as_str().into(),
+            state: a.state.as_str().into(),
+            created: state.config.local_minutes(a.created_at),
         })
         .collect();
     let can_compose = ctx.official()?.has(Role::Editor);
@@ -86,7 +84,7 @@ pub async fn list_page(State(state): State<AppState>, ctx: RequestContext) -> Re
             source: i.key.strip_prefix("cap:").unwrap_or(&i.key).to_string(),
             alert_id: i.alert_id,
             outcome: i.outcome,
-            seen: local(&state, i.seen_at),
+            seen: state.config.local_minutes(i.seen_at),
         })
         .collect();
     let page = ListPage { chrome: Chrome::new(&ctx, "alerts-title"), alerts, can_compose, feeds, feed_items };
@@ -149,8 +147,8 @@ async fn read_form(
     };
     match alerts::validate(state, &input, Utc::now()).await {
         Ok(spec) => Ok(Ok(spec)),
-        Err(AppError::Invalid(errors)) => Ok(Err(render_compose(state, ctx, form.clone(), errors, original).await?)),
-        Err(e) => Err(e),
+        Err(CoreError::Invalid(errors)) => Ok(Err(render_compose(state, ctx, form.clone(), errors, original).await?)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -165,8 +163,8 @@ pub async fn create(
     };
     match alerts::create(&state, ctx.official()?, spec, Source::Compose, MsgType::Alert, None).await {
         Ok((id, _)) => Ok(Redirect::to(&format!("/official/alerts/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => render_compose(&state, &ctx, form, errors, None).await,
-        Err(e) => Err(e),
+        Err(CoreError::Invalid(errors)) => render_compose(&state, &ctx, form, errors, None).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -219,8 +217,8 @@ pub async fn update(
     };
     match alerts::update(&state, ctx.official()?, id, &input).await {
         Ok((new_id, _)) => Ok(Redirect::to(&format!("/official/alerts/{new_id}")).into_response()),
-        Err(AppError::Invalid(errors)) => render_compose(&state, &ctx, form, errors, Some(id)).await,
-        Err(e) => Err(e),
+        Err(CoreError::Invalid(errors)) => render_compose(&state, &ctx, form, errors, Some(id)).await,
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -316,8 +314,8 @@ pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): 
         Some(r) => state.store.alert(r).await?,
         None => None,
     };
-    let preview = if a.state == "draft" || a.state == "scheduled" {
-        let p = alerts::preview(&state, a.id, &a.spec, MsgType::parse(&a.msg_type), original.as_ref()).await?;
+    let preview = if matches!(a.state, AlertState::Draft | AlertState::Scheduled) {
+        let p = alerts::preview(&state, a.id, &a.spec, a.msg_type, original.as_ref()).await?;
         let renderings = p
             .rendered
             .contents
@@ -350,7 +348,7 @@ pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): 
         }
         None => (None, false),
     };
-    let is_draft = a.state == "draft";
+    let is_draft = a.state == AlertState::Draft;
     let own_emergency = a.spec.kind == AlertKind::Emergency
         && a.author_id == official.id
         && !(a.spec.is_drill() && state.config.alerts.single_person_drills);
@@ -361,9 +359,9 @@ pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): 
         can_approve: is_draft && official.has(Role::Approver) && !own_emergency,
         own_emergency: is_draft && own_emergency,
         can_cancel: official.has(Role::Approver)
-            && a.msg_type != "Cancel"
-            && matches!(a.state.as_str(), "draft" | "scheduled" | "approved" | "sending"),
-        can_update: official.has(Role::Editor) && a.state == "sending" && a.msg_type != "Cancel",
+            && a.msg_type != MsgType::Cancel
+            && (a.state.before_sending() || a.state == AlertState::Sending),
+        can_update: official.has(Role::Editor) && a.state == AlertState::Sending && a.msg_type != MsgType::Cancel,
         alert: view(&state, &ctx, &a).await?,
         preview,
         live,
@@ -385,18 +383,18 @@ async fn view(state: &AppState, ctx: &RequestContext, a: &AlertRecord) -> Result
         identifier: a.identifier.clone(),
         kind: a.spec.kind.as_str(),
         status: a.spec.status.as_str().into(),
-        msg_type: a.msg_type.clone(),
-        state: a.state.clone(),
+        msg_type: a.msg_type.as_str().into(),
+        state: a.state.as_str().into(),
         references: a.references_id,
         headline: a.spec.text(ctx.lang.code()).headline.clone(),
         area: a.spec.area.description.clone(),
         districts,
         author: a.author_name.clone(),
         approver: a.approver_name.clone(),
-        created: local(state, a.created_at),
-        sent: a.sent_at.map(|t| local(state, t)),
-        expires: local(state, a.spec.expires_at),
-        scheduled: a.spec.scheduled_at.map(|t| local(state, t)),
+        created: state.config.local_minutes(a.created_at),
+        sent: a.sent_at.map(|t| state.config.local_minutes(t)),
+        expires: state.config.local_minutes(a.spec.expires_at),
+        scheduled: a.spec.scheduled_at.map(|t| state.config.local_minutes(t)),
         ask_safety: a.spec.ask_safety,
         map: alert_map(state, ctx, &names, a),
     })

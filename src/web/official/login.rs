@@ -13,7 +13,6 @@ use governor::{DefaultKeyedRateLimiter, Quota, clock::Clock};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    app::AppState,
     config::LoginLimits,
     domain::{
         Email,
@@ -21,6 +20,7 @@ use crate::{
         official::{dummy_hash, verify_password},
         secret_token,
     },
+    web::AppState,
     web::{
         context::{Auth, CSRF_COOKIE, CsrfForm, RequestContext, SESSION_COOKIE, append_cookie},
         error::AppError,

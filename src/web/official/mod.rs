@@ -14,8 +14,8 @@ use super::{
     page::{Chrome, Page},
 };
 use crate::{
-    app::AppState,
     domain::Role,
+    web::AppState,
     web::api::{
         alerts::{APPROVERS, EDITORS},
         surveys::{SURVEY_EDITORS, SURVEY_LAUNCHERS},
@@ -26,6 +26,7 @@ pub mod admin;
 pub mod alert_form;
 pub mod alerts;
 pub mod login;
+pub mod messages;
 pub mod survey_builder;
 pub mod survey_results;
 pub mod survey_wording;
@@ -62,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/official/alerts", get(alerts::list_page))
         .route("/official/alerts/{id}", get(alerts::show))
         .route("/official/alerts/{id}/events", get(alerts::events))
+        .route("/official/messages", get(messages::page))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
     let survey_editors = Router::new()
         .route("/official/surveys", post(surveys::create))
@@ -135,6 +137,7 @@ async fn dashboard(State(state): State<AppState>, ctx: RequestContext) -> Result
     sections.push(Section { href: "/official/alerts", title_key: "nav-alerts", text_key: "dashboard-alerts" });
     sections.push(Section { href: "/official/surveys", title_key: "nav-surveys", text_key: "dashboard-surveys" });
     sections.push(Section { href: "/official/polls", title_key: "nav-polls", text_key: "dashboard-polls" });
+    sections.push(Section { href: "/official/messages", title_key: "messages-title", text_key: "dashboard-messages" });
     sections.push(Section { href: "/api/docs/", title_key: "nav-api", text_key: "dashboard-api" });
     let page = DashboardPage {
         chrome: Chrome::new(&ctx, "dashboard-title"),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::survey::{Choice, Condition, Question, QuestionKind, SurveyDef, Text};
@@ -42,8 +42,7 @@ pub fn parse_choices(lines: &str) -> Vec<Choice> {
 }
 
 fn local(value: &str, tz: chrono_tz::Tz) -> Option<chrono::DateTime<Utc>> {
-    let n = NaiveDateTime::parse_from_str(value.trim(), "%Y-%m-%dT%H:%M").ok()?;
-    tz.from_local_datetime(&n).earliest().map(|t| t.with_timezone(&Utc))
+    crate::config::parse_local(value, tz).map(|t| t.with_timezone(&Utc))
 }
 
 /// A new survey's settings.

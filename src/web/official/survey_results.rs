@@ -10,13 +10,13 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    app::AppState,
     domain::{
         audit::{AuditAction, NewAuditEntry},
         survey::Text,
     },
     storage::{FreeText, Publication},
     surveys::results::{QuestionResult, Results},
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::AppError,

@@ -11,9 +11,11 @@ use axum::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    app::AppState,
+    core::CoreError,
+    domain::lifecycle::SurveyState,
     storage::SurveyRecord,
     surveys::wording::{Label, revise_launched, texts_mut},
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},
@@ -58,7 +60,7 @@ pub struct WordingQuery {
 
 async fn launched(state: &AppState, id: i64) -> Result<SurveyRecord, AppError> {
     // A draft's questions are edited on its builder page.
-    state.store.survey(id).await?.filter(|s| s.state == "launched").ok_or(AppError::NotFound)
+    state.store.survey(id).await?.filter(|s| s.state == SurveyState::Launched).ok_or(AppError::NotFound)
 }
 
 async fn render(
@@ -132,7 +134,7 @@ pub async fn save(
     let note = form.get("note").cloned().unwrap_or_default();
     match revise_launched(&state, official, &s, &corrected, &note).await {
         Ok(()) => Ok(Redirect::to(&format!("/official/surveys/{id}/wording?saved=1")).into_response()),
-        Err(AppError::Invalid(errors)) => render(&state, &ctx, &s, &mut corrected, note, errors, false).await,
-        Err(e) => Err(e),
+        Err(CoreError::Invalid(errors)) => render(&state, &ctx, &s, &mut corrected, note, errors, false).await,
+        Err(e) => Err(e.into()),
     }
 }

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use super::survey_builder::{KINDS, QuestionForm, SettingsForm};
 use crate::{
-    app::AppState,
+    core::CoreError,
+    domain::lifecycle::SurveyState,
     domain::{
         Role,
         audit::{AuditAction, NewAuditEntry},
@@ -19,6 +20,7 @@ use crate::{
     },
     storage::{AudienceFilter, SurveyRecord},
     surveys::launch::{self, LaunchPlan, LaunchRequest},
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},
@@ -64,7 +66,7 @@ async fn render_list(
         .map(|s| Row {
             id: s.id,
             title: s.def.title.get(ctx.lang.code()).into(),
-            state: s.state.clone(),
+            state: s.state.as_str().into(),
             opens: fmt(state, s.def.opens_at),
             closes: fmt(state, s.def.closes_at),
         })
@@ -193,7 +195,7 @@ async fn render_survey(
         chrome: Chrome::new(ctx, "survey-title"),
         id: s.id,
         title: s.def.title.get(lang).into(),
-        state: s.state.clone(),
+        state: s.state.as_str().into(),
         anonymous: s.def.anonymous,
         opens: fmt(state, s.def.opens_at),
         closes: fmt(state, s.def.closes_at),
@@ -209,9 +211,9 @@ async fn render_survey(
                 condition: q.show_if.as_ref().map(|c| format!("{} = {}", c.question, c.equals.join(" / "))),
             })
             .collect(),
-        can_edit: s.state == "draft" && official.has(Role::Editor),
-        can_fix_wording: s.state == "launched" && official.has(Role::Editor),
-        can_launch: s.state == "draft" && official.has(Role::Approver),
+        can_edit: s.state == SurveyState::Draft && official.has(Role::Editor),
+        can_fix_wording: s.state == SurveyState::Launched && official.has(Role::Editor),
+        can_launch: s.state == SurveyState::Draft && official.has(Role::Approver),
         sees_results: official.has_any(&[Role::Analyst, Role::Admin, Role::Editor]),
         kinds: KINDS.to_vec(),
         form: x.form,
@@ -268,7 +270,7 @@ pub async fn add_question(
     CsrfForm(form): CsrfForm<QuestionForm>,
 ) -> Result<Response, AppError> {
     let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
-    if s.state != "draft" {
+    if s.state != SurveyState::Draft {
         return Err(AppError::Refused { status: StatusCode::CONFLICT, key: "survey-refused-launched" });
     }
     let again = |errors| Extra { form: form.clone(), errors, launch: LaunchFields::default(), plan: None };
@@ -370,9 +372,9 @@ pub async fn launch(
             render_survey(&state, &ctx, &s, Extra { form: blank(), errors: Vec::new(), launch, plan: Some(plan) }).await
         }
         Ok(_) => Ok(Redirect::to(&format!("/official/surveys/{id}#launch")).into_response()),
-        Err(AppError::Invalid(errors)) => {
+        Err(CoreError::Invalid(errors)) => {
             render_survey(&state, &ctx, &s, Extra { form: blank(), errors, launch: fields, plan: None }).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::{Resident, me::render_me_typed};
 use crate::{
-    app::AppState,
     domain::geo::Point,
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},

@@ -5,158 +5,23 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::{CODE_TRIES, send_secret};
+pub use crate::panel::join::{ConsentInput, SignupInput, check_code, interests, register, use_link, validate};
 use crate::{
-    app::AppState,
-    domain::{
-        Email, PhoneE164,
-        panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose, code_hash, consent_choices},
-        secret_token,
-    },
+    domain::panel::{AgeBand, ConsentMethod, Purpose, consent_choices},
     i18n::Lang,
-    storage::{CodeCheck, LinkCheck, NewResident, SecretPurpose},
+    storage::{LinkCheck, SecretPurpose},
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},
-        page::{Chrome, Page},
+        page::{Chrome, MessagePage, Page},
     },
 };
 
-/// A sign-up as given, before validation: the JSON twin's shape, also filled from the form.
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
-#[schema(example = json!({"email": "ala@example.org", "phone": "+48 600 100 200", "language": "pl", "home_district": 13,
-    "other_districts": [1], "age_band": "25-34", "interests": ["transport"],
-    "consents": [{"purpose": "emergency_alerts", "channel": "email"}, {"purpose": "surveys", "channel": "sms"}]}))]
-pub struct SignupInput {
-    pub email: Option<String>,
-    /// A mobile number; Polish without a country code.
-    pub phone: Option<String>,
-    /// `pl`, `en` or `uk` (default: the request's language).
-    pub language: Option<String>,
-    /// District number (1–18 in Kraków).
-    pub home_district: Option<i64>,
-    #[serde(default)]
-    pub other_districts: Vec<i64>,
-    /// `16-24`, `25-34`, `35-44`, `45-54`, `55-64`, `65-74` or `75+`.
-    pub age_band: Option<String>,
-    #[serde(default)]
-    pub interests: Vec<String>,
-    #[serde(default)]
-    pub consents: Vec<ConsentInput>,
-}
-
-#[derive(Clone, Debug, Deserialize, Serialize, utoipa::ToSchema)]
-pub struct ConsentInput {
-    /// `emergency_alerts`, `service_announcements`, `surveys` or `profile_demographics`.
-    pub purpose: String,
-    /// `email`, `sms` or `push`.
-    pub channel: String,
-}
-
-/// Checks a sign-up; every problem names its field with a catalogue key.
-pub async fn validate(
-    state: &AppState,
-    lang: Lang,
-    input: &SignupInput,
-    method: ConsentMethod,
-) -> Result<NewResident, AppError> {
-    let mut errors = Vec::new();
-    let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let email = nonempty(&input.email);
-    let phone = nonempty(&input.phone);
-    if email.is_none() && phone.is_none() {
-        errors.push(FieldError::new("email", "field-contact-required"));
-    }
-    let email = email
-        .and_then(|e| Email::parse(&e).map_err(|_| errors.push(FieldError::new("email", "field-email-invalid"))).ok());
-    let phone = phone.and_then(|p| {
-        PhoneE164::parse(&p).map_err(|_| errors.push(FieldError::new("phone", "field-phone-invalid"))).ok()
-    });
-    let language = match nonempty(&input.language) {
-        None => lang,
-        Some(l) => Lang::parse(&l).unwrap_or_else(|| {
-            errors.push(FieldError::new("language", "field-language-unknown"));
-            lang
-        }),
-    };
-    let districts: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
-    match input.home_district {
-        None => errors.push(FieldError::new("home_district", "field-district-required")),
-        Some(d) if !districts.contains(&d) => errors.push(FieldError::new("home_district", "field-district-unknown")),
-        Some(_) => {}
-    }
-    if input.other_districts.iter().any(|d| !districts.contains(d)) {
-        errors.push(FieldError::new("other_districts", "field-district-unknown"));
-    }
-    let age_band = match nonempty(&input.age_band) {
-        None => None,
-        Some(a) => AgeBand::parse(&a).or_else(|| {
-            errors.push(FieldError::new("age_band", "field-age-band-unknown"));
-            None
-        }),
-    };
-    let known = interests(state);
-    if input.interests.iter().any(|i| !known.contains(i)) {
-        errors.push(FieldError::new("interests", "field-interest-unknown"));
-    }
-    let mut consents: Vec<(Purpose, Channel)> = Vec::new();
-    for c in &input.consents {
-        match (c.purpose.parse::<Purpose>(), c.channel.parse::<Channel>()) {
-            (Ok(p), Ok(ch)) if !consents.contains(&(p, ch)) => consents.push((p, ch)),
-            (Ok(_), Ok(_)) => {}
-            _ => errors.push(FieldError::new("consents", "field-consent-unknown")),
-        }
-    }
-    if consents.is_empty() && !errors.iter().any(|e| e.field == "consents") {
-        errors.push(FieldError::new("consents", "field-consent-required"));
-    }
-    if consents.iter().any(|(_, c)| *c == Channel::Sms) && input.phone.as_deref().is_none_or(|p| p.trim().is_empty()) {
-        errors.push(FieldError::new("phone", "field-consent-sms-needs-phone"));
-    }
-    if consents.iter().any(|(_, c)| *c == Channel::Email) && input.email.as_deref().is_none_or(|e| e.trim().is_empty())
-    {
-        errors.push(FieldError::new("email", "field-consent-email-needs-email"));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let notice = state.store.current_notice().await?.map(|n| n.version).unwrap_or(1);
-    let mut contacts = Vec::new();
-    if let Some(e) = email {
-        contacts.push((ContactKind::Email, e.as_str().to_string()));
-    }
-    if let Some(p) = phone {
-        contacts.push((ContactKind::Phone, p.as_str().to_string()));
-    }
-    let mut other: Vec<i64> = input.other_districts.clone();
-    other.retain(|d| Some(*d) != input.home_district);
-    other.sort_unstable();
-    other.dedup();
-    Ok(NewResident {
-        language: language.code().to_string(),
-        home_district: input.home_district.unwrap_or_default(),
-        other_districts: other,
-        age_band,
-        interests: input.interests.clone(),
-        contacts,
-        consents,
-        method,
-        notice_version: notice,
-        verified: false,
-        legal_basis: None,
-    })
-}
-
-/// The topics residents may follow (configurable: `panel_interests`).
-pub fn interests(state: &AppState) -> Vec<String> {
-    state.config.panel_interests.clone()
-}
-
-/// Validates, rate-limits, stores and sends each new contact point its verification message. Whether a contact
-/// point was already registered is never revealed: the answer is the same.
+/// Validates, rate-limits (per client address and per contact point), stores and sends each new contact point its
+/// verification message.
 pub async fn signup(
     state: &AppState,
     ctx: &RequestContext,
@@ -169,30 +34,7 @@ pub async fn signup(
         .panel_limiter
         .check(ctx.client_ip, &keys)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let lang = Lang::parse(&new.language).unwrap_or_default();
-    match state.store.create_resident(&new, Utc::now()).await? {
-        Some(created) => {
-            tracing::info!(resident_id = created.id, "resident signed up");
-            for (cp_id, _) in &created.contact_points {
-                if let Some(cp) = state.store.contact_point(*cp_id).await? {
-                    send_secret(state, &cp, SecretPurpose::Verify, lang).await?;
-                }
-            }
-        }
-        None => {
-            // Someone joining again, e.g. after a code expired: unconfirmed contact points get a new verification
-            // message (rate-limited above); confirmed ones get nothing. The answer is the same either way.
-            tracing::info!("sign-up with an already registered contact point: nothing stored");
-            for (kind, value) in &new.contacts {
-                if let Some(cp) = state.store.contact_point_by_value(*kind, value).await?
-                    && cp.verified_at.is_none()
-                {
-                    send_secret(state, &cp, SecretPurpose::Verify, lang).await?;
-                }
-            }
-        }
-    }
-    Ok(())
+    Ok(register(state, &new).await?)
 }
 
 /// The join form's fields, as the browser sends them.
@@ -323,15 +165,7 @@ pub async fn join_page(State(state): State<AppState>, ctx: RequestContext) -> Re
     render_join(&state, &ctx, &JoinForm::default(), Vec::new()).await
 }
 
-#[derive(Serialize)]
-struct MessagePage {
-    #[serde(flatten)]
-    chrome: Chrome,
-    heading_key: &'static str,
-    text_key: &'static str,
-    link: Option<(&'static str, &'static str)>,
-}
-
+/// A one-sentence page of the panel, with a link onward.
 pub fn message(
     state: &AppState,
     ctx: &RequestContext,
@@ -340,8 +174,7 @@ pub fn message(
     text_key: &'static str,
     link: Option<(&'static str, &'static str)>,
 ) -> Result<Response, AppError> {
-    let page = MessagePage { chrome: Chrome::new(ctx, heading_key), heading_key, text_key, link };
-    Ok((status, state.templates.page("pages/panel/message", &page)?).into_response())
+    MessagePage { link, ..MessagePage::new(ctx, heading_key, text_key) }.render(&state.templates, status)
 }
 
 pub async fn join_form(
@@ -392,19 +225,15 @@ pub async fn verify_link(
     ctx: RequestContext,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let check = state.store.use_link(&secret_token::hash(&token), SecretPurpose::Verify, Utc::now()).await?;
-    match check {
-        LinkCheck::Valid { resident_id, contact_point_id } => {
-            tracing::info!(resident_id, contact_point_id, "email verified");
-            message(
-                &state,
-                &ctx,
-                StatusCode::OK,
-                "verified-title",
-                "verified-text",
-                Some(("/me/signin", "verified-signin-link")),
-            )
-        }
+    match use_link(&state, &token, SecretPurpose::Verify).await? {
+        LinkCheck::Valid { .. } => message(
+            &state,
+            &ctx,
+            StatusCode::OK,
+            "verified-title",
+            "verified-text",
+            Some(("/me/signin", "verified-signin-link")),
+        ),
         LinkCheck::Used => message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-used", None),
         LinkCheck::Expired => {
             message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-expired", None)
@@ -458,34 +287,15 @@ pub async fn code_page(
     render_code(&state, &ctx, "/verify/code", "verify-code-title", q.phone.as_deref().unwrap_or(""), Vec::new())
 }
 
-/// Checks a typed code for the phone number. Every failure gets the same answer, and unknown numbers spend the same
-/// budgets as known ones, so nothing tells whether a number is registered.
-pub async fn check_code(
-    state: &AppState,
-    ctx: &RequestContext,
-    form: &CodeForm,
-    purpose: SecretPurpose,
-) -> Result<Result<i64, Vec<FieldError>>, AppError> {
-    let Ok(phone) = PhoneE164::parse(&form.phone) else {
-        return Ok(Err(vec![FieldError::new("phone", "field-phone-invalid")]));
-    };
-    let code = form.code.trim();
-    if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
-        return Ok(Err(vec![FieldError::new("code", "field-code-format")]));
-    }
+/// Takes one code check from the client's budget and the number's (registered or not: they must answer alike).
+pub fn limit_code_checks(state: &AppState, ctx: &RequestContext, phone: &str) -> Result<(), AppError> {
+    let number = crate::domain::PhoneE164::parse(phone)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|_| phone.trim().to_string());
     state
         .panel_limiter
-        .check_code(ctx.client_ip, phone.as_str())
-        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    let wrong = || Err(vec![FieldError::new("code", "field-code-wrong")]);
-    let Some(cp) = state.store.contact_point_by_value(ContactKind::Phone, phone.as_str()).await? else {
-        return Ok(wrong());
-    };
-    let check = state.store.use_code(cp.id, purpose, &code_hash(cp.id, code), CODE_TRIES, Utc::now()).await?;
-    Ok(match check {
-        CodeCheck::Valid { resident_id } => Ok(resident_id),
-        CodeCheck::Wrong | CodeCheck::NoCode | CodeCheck::Expired => wrong(),
-    })
+        .check_code(ctx.client_ip, &number)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })
 }
 
 pub async fn code_form(
@@ -493,7 +303,8 @@ pub async fn code_form(
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    match check_code(&state, &ctx, &form, SecretPurpose::Verify).await? {
+    limit_code_checks(&state, &ctx, &form.phone)?;
+    match check_code(&state, &form.phone, &form.code, SecretPurpose::Verify).await? {
         Ok(resident_id) => {
             tracing::info!(resident_id, "phone verified");
             message(

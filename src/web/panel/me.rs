@@ -6,15 +6,16 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
-use super::{Resident, join::interests, send_secret};
+use super::{Resident, join::interests};
 use crate::{
-    app::AppState,
-    domain::panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
+    core::CoreError,
+    domain::panel::{AgeBand, Channel, ContactKind, Purpose},
     i18n::Lang,
-    storage::{ConsentEvent, Notice, SecretPurpose, StoreError},
+    panel::account::{self, ProfileInput},
+    storage::{ConsentEvent, Notice},
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
         error::{AppError, FieldError},
@@ -231,47 +232,20 @@ pub async fn update_profile(
     resident: Resident,
     CsrfForm(form): CsrfForm<ProfileForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = Vec::new();
-    let language = Lang::parse(&form.language).unwrap_or_else(|| {
-        errors.push(FieldError::new("language", "field-language-unknown"));
-        Lang::Pl
-    });
-    let numbers: Vec<i64> = state.store.list_districts().await?.into_iter().map(|d| d.number).collect();
-    let home = form.home_district.trim().parse::<i64>().ok().filter(|d| numbers.contains(d));
-    if home.is_none() {
-        errors.push(FieldError::new("home_district", "field-district-unknown"));
-    }
-    if form.other_districts.iter().any(|d| !numbers.contains(d)) {
-        errors.push(FieldError::new("other_districts", "field-district-unknown"));
-    }
-    let age_band = match form.age_band.trim() {
-        "" => None,
-        a => AgeBand::parse(a).or_else(|| {
-            errors.push(FieldError::new("age_band", "field-age-band-unknown"));
-            None
-        }),
-    };
-    let known = interests(&state);
-    if form.interests.iter().any(|i| !known.contains(i)) {
-        errors.push(FieldError::new("interests", "field-interest-unknown"));
-    }
-    let limit = form.survey_limit.trim().parse::<i64>().ok().filter(|n| (0..=2).contains(n));
-    if limit.is_none() {
-        errors.push(FieldError::new("survey_limit", "field-survey-limit"));
-    }
-    if !errors.is_empty() {
-        return render_me(&state, &ctx, resident.id, None, errors).await;
-    }
-    let update = crate::storage::ProfileUpdate {
-        language: language.code().into(),
-        home_district: home.unwrap_or_default(),
-        other_districts: form.other_districts.into_iter().filter(|d| Some(*d) != home).collect(),
-        age_band,
-        interests: form.interests,
-        monthly_survey_limit: limit.unwrap_or(2),
+    let input = ProfileInput {
+        language: &form.language,
+        home_district: &form.home_district,
+        other_districts: &form.other_districts,
+        age_band: &form.age_band,
+        interests: &form.interests,
+        survey_limit: &form.survey_limit,
         test_group: form.test_group.is_some(),
     };
-    state.store.update_profile(resident.id, &update).await?;
+    match account::update_profile(&state, resident.id, &input).await {
+        Ok(()) => {}
+        Err(CoreError::Invalid(errors)) => return render_me(&state, &ctx, resident.id, None, errors).await,
+        Err(e) => return Err(e.into()),
+    }
     Ok(Redirect::to("/me?done=profile").into_response())
 }
 
@@ -289,16 +263,7 @@ pub async fn change_consent(
     resident: Resident,
     CsrfForm(form): CsrfForm<ConsentForm>,
 ) -> Result<Response, AppError> {
-    let (Ok(purpose), Ok(channel)) = (form.purpose.parse::<Purpose>(), form.channel.parse::<Channel>()) else {
-        return Err(AppError::Invalid(vec![FieldError::new("purpose", "field-consent-unknown")]));
-    };
-    let granted = form.grant == "1";
-    let version = state.store.current_notice().await?.map(|n| n.version).unwrap_or(1);
-    state
-        .store
-        .record_consents(resident.id, &[(purpose, channel, granted)], version, ConsentMethod::Web, Utc::now())
-        .await?;
-    tracing::info!(resident_id = resident.id, purpose = purpose.as_str(), channel = %channel, granted, "consent changed");
+    account::change_consent(&state, resident.id, &form.purpose, &form.channel, form.grant == "1").await?;
     Ok(Redirect::to("/me?done=consent#consents").into_response())
 }
 
@@ -312,10 +277,7 @@ pub async fn review_notice(
     resident: Resident,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Response, AppError> {
-    state.store.review_notice(resident.id, form.version, Utc::now()).await.map_err(|e| match e {
-        StoreError::Other(_) => AppError::NotFound,
-        other => other.into(),
-    })?;
+    account::review_notice(&state, resident.id, form.version).await?;
     Ok(Redirect::to("/me?done=notice").into_response())
 }
 
@@ -342,15 +304,7 @@ pub async fn add_contact(
         .panel_limiter
         .check(ctx.client_ip, &[format!("{}:{value}", kind.as_str())])
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    match state.store.add_contact_point(resident.id, kind, &value, Utc::now()).await {
-        Ok(id) => {
-            if let Some(cp) = state.store.contact_point(id).await? {
-                send_secret(&state, &cp, SecretPurpose::Verify, ctx.lang).await?;
-            }
-        }
-        Err(StoreError::Duplicate) => {}
-        Err(e) => return Err(e.into()),
-    }
+    account::add_contact(&state, resident.id, kind, &value, ctx.lang).await?;
     Ok(Redirect::to("/me?done=contact#contacts").into_response())
 }
 
@@ -361,15 +315,11 @@ pub async fn remove_contact(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<super::signin::Empty>,
 ) -> Result<Response, AppError> {
-    let r = state.store.resident(resident.id).await?.ok_or(AppError::NotFound)?;
-    if !r.contact_points.iter().any(|c| c.id == id) {
-        return Err(AppError::NotFound);
+    match account::remove_contact(&state, resident.id, id).await {
+        Ok(()) => {}
+        Err(CoreError::Invalid(errors)) => return render_me(&state, &ctx, resident.id, None, errors).await,
+        Err(e) => return Err(e.into()),
     }
-    if r.contact_points.len() == 1 {
-        return render_me(&state, &ctx, resident.id, None, vec![FieldError::new("contact", "field-contact-last")])
-            .await;
-    }
-    state.store.remove_contact_point(resident.id, id).await?;
     Ok(Redirect::to("/me?done=removed#contacts").into_response())
 }
 

@@ -1,7 +1,7 @@
 //! The resident panel: joining (`/join`), verification, sign-in by one-time link or code, self-service (`/me`),
 //! one-click unsubscribe (`/u/{token}`), the privacy notice, and the service worker for web push.
 
-use std::{future::Future, net::IpAddr, time::Duration};
+use std::net::IpAddr;
 
 use axum::{
     Router,
@@ -15,15 +15,7 @@ use chrono::Utc;
 use governor::{DefaultKeyedRateLimiter, clock::Clock};
 
 use super::error::AppError;
-use crate::{
-    app::AppState,
-    domain::{
-        panel::{ContactKind, code_hash, contact_purpose, new_code},
-        secret_token,
-    },
-    i18n::{self, Arg, Lang},
-    storage::{ContactPoint, DynStorage, SecretPurpose},
-};
+use crate::{domain::secret_token, web::AppState};
 
 pub mod data;
 pub mod home_point;
@@ -34,24 +26,7 @@ pub mod signin;
 pub mod unsubscribe;
 
 pub const RESIDENT_COOKIE: &str = "hejnal_resident";
-/// Idle lifetime of a resident's session.
-pub const RESIDENT_SESSION_MINUTES: i64 = 60;
-/// Verification links live 48 hours; codes 10 minutes with at most 5 tries; sign-in links 30 minutes.
-pub const LINK_HOURS: i64 = 48;
-pub const SIGNIN_LINK_MINUTES: i64 = 30;
-pub const CODE_MINUTES: i64 = 10;
-pub const CODE_TRIES: i64 = 5;
-/// Texts with a code sent to one number in 24 hours, at most (each costs the city money and can be used to pester).
-pub const CODES_PER_DAY: i64 = 5;
-/// Sign-ups nobody confirmed are erased after this many days.
-pub const PURGE_AFTER_DAYS: i64 = 7;
-
-/// The first consent notice, published on first start: `[pl, en, uk]`.
-pub const NOTICE_V1: [&str; 3] = [
-    include_str!("../../../templates/panel/notice-v1-pl.txt"),
-    include_str!("../../../templates/panel/notice-v1-en.txt"),
-    include_str!("../../../templates/panel/notice-v1-uk.txt"),
-];
+pub use crate::panel::{NOTICE_V1, RESIDENT_SESSION_MINUTES, send_secret};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -135,23 +110,6 @@ impl PanelLimiter {
     }
 }
 
-/// Periodic housekeeping while the server runs: erase unconfirmed sign-ups older than seven days.
-pub async fn maintenance(store: DynStorage, stop: impl Future<Output = ()>) {
-    tokio::pin!(stop);
-    loop {
-        let now = Utc::now();
-        match store.purge_unverified(now - chrono::Duration::days(PURGE_AFTER_DAYS), now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(purged = n, "unconfirmed sign-ups erased"),
-            Err(e) => tracing::warn!(error = %e, "purging unconfirmed sign-ups failed"),
-        }
-        tokio::select! {
-            _ = &mut stop => return,
-            _ = tokio::time::sleep(Duration::from_secs(3600)) => {}
-        }
-    }
-}
-
 /// The signed-in resident (from the resident session cookie), or a redirect to sign in.
 pub struct Resident {
     pub id: i64,
@@ -173,90 +131,4 @@ impl FromRequestParts<AppState> for Resident {
             Err(e) => Err(AppError::from(e).into_response()),
         }
     }
-}
-
-/// Sends a contact point its one-time secret through the delivery engine: a link by email, a 6-digit code by SMS.
-/// Not held by quiet hours; the directory sends it to this contact point even before it is verified.
-pub async fn send_secret(
-    state: &AppState,
-    cp: &ContactPoint,
-    purpose: SecretPurpose,
-    lang: Lang,
-) -> Result<(), AppError> {
-    let now = Utc::now();
-    // The secret travels as the recipient's `{{secret}}` value, which the engine erases once the message is final:
-    // the stored rendering never holds it.
-    let (channel, expires, hash, secret, content) = match cp.kind {
-        ContactKind::Email => {
-            let token = secret_token::generate("");
-            let (expires, path, subject_key, text_key) = match purpose {
-                SecretPurpose::Verify => (
-                    now + chrono::Duration::hours(LINK_HOURS),
-                    "/verify/{{secret}}",
-                    "msg-verify-subject",
-                    "msg-verify-email",
-                ),
-                SecretPurpose::SignIn => (
-                    now + chrono::Duration::minutes(SIGNIN_LINK_MINUTES),
-                    "/me/signin/{{secret}}",
-                    "msg-signin-subject",
-                    "msg-signin-email",
-                ),
-            };
-            let link = state.config.link(path);
-            let content = hejnal_jobs::Content {
-                subject: Some(i18n::t(lang, subject_key)),
-                text: i18n::tr(lang, text_key, &[("link", Arg::from(link))]),
-                html: None,
-                url: None,
-            };
-            (hejnal_jobs::Channel::Email, expires, secret_token::hash(&token), token, content)
-        }
-        ContactKind::Phone => {
-            // The daily cap: beyond it nothing is sent, and the answer the person sees does not change (it must not
-            // tell a known number from an unknown one).
-            let sent_today = state.store.codes_created_since(cp.id, now - chrono::Duration::days(1)).await?;
-            if sent_today >= CODES_PER_DAY {
-                tracing::warn!(contact_point_id = cp.id, "daily cap on codes reached: none sent");
-                return Ok(());
-            }
-            let code = new_code();
-            let key = match purpose {
-                SecretPurpose::Verify => "msg-verify-sms",
-                SecretPurpose::SignIn => "msg-signin-sms",
-            };
-            let content = hejnal_jobs::Content {
-                subject: None,
-                text: i18n::tr(lang, key, &[("code", Arg::from("{{secret}}"))]),
-                html: None,
-                url: None,
-            };
-            let hash = code_hash(cp.id, &code);
-            (hejnal_jobs::Channel::Sms, now + chrono::Duration::minutes(CODE_MINUTES), hash, code, content)
-        }
-    };
-    let secret_id =
-        state.store.create_secret(cp.id, purpose, cp.kind == ContactKind::Phone, &hash, now, expires).await?;
-    let broadcast = hejnal_jobs::NewBroadcast {
-        key: format!("contact-secret:{secret_id}"),
-        kind: format!("{}-{}", purpose.as_str(), cp.kind.as_str()),
-        purpose: contact_purpose(cp.id),
-        priority: hejnal_jobs::Priority::Service,
-        expires_at: expires,
-        topic: None,
-        contents: vec![(channel, lang.code().to_string(), content)],
-        fallback_language: lang.code().to_string(),
-        quiet_hours_exempt: true,
-    };
-    let recipient = hejnal_jobs::Recipient {
-        id: cp.resident_id,
-        language: lang.code().to_string(),
-        channels: vec![channel],
-        vars: Some(serde_json::Map::from_iter([("secret".to_string(), serde_json::Value::String(secret))])),
-    };
-    hejnal_jobs::submit(&state.store.queue_db(), &broadcast, [recipient], 1)
-        .await
-        .map_err(|e| AppError::Internal(e.context("queueing a verification message failed")))?;
-    tracing::info!(contact_point_id = cp.id, secret_id, purpose = purpose.as_str(), "one-time secret queued");
-    Ok(())
 }

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::Resident;
 use crate::{
-    app::AppState,
     domain::secret_token,
+    web::AppState,
     web::{
         context::{CSRF_HEADER, CsrfForm, RequestContext},
         error::{AppError, FieldError},
@@ -37,9 +37,7 @@ struct PushPage {
     devices: Vec<DeviceView>,
 }
 
-pub fn endpoint_host(endpoint: &str) -> String {
-    url::Url::parse(endpoint).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default()
-}
+pub use crate::panel::data::endpoint_host;
 
 pub async fn push_page(
     State(state): State<AppState>,

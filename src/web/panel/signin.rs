@@ -6,18 +6,17 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    RESIDENT_COOKIE, RESIDENT_SESSION_MINUTES, Resident,
-    join::{CodeForm, check_code, message, render_code},
-    send_secret,
+    RESIDENT_COOKIE, Resident,
+    join::{CodeForm, check_code, message, render_code, use_link},
 };
 use crate::{
-    app::AppState,
-    domain::{panel::ContactKind, secret_token},
+    domain::panel::ContactKind,
+    panel::account,
     storage::{LinkCheck, SecretPurpose},
+    web::AppState,
     web::{
         context::{CsrfForm, RequestContext, append_cookie},
         error::{AppError, FieldError},
@@ -82,11 +81,7 @@ pub async fn signin_form(
         .panel_limiter
         .check(ctx.client_ip, &[format!("{}:{value}", kind.as_str())])
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    if let Some(cp) = state.store.contact_point_by_value(kind, &value).await?
-        && cp.verified_at.is_some()
-    {
-        send_secret(&state, &cp, SecretPurpose::SignIn, ctx.lang).await?;
-    }
+    account::request_signin(&state, kind, &value, ctx.lang).await?;
     match kind {
         ContactKind::Email => {
             message(&state, &ctx, StatusCode::ACCEPTED, "signin-sent-title", "signin-sent-email", None)
@@ -97,18 +92,7 @@ pub async fn signin_form(
 
 /// Starts a resident session and goes to `/me`.
 async fn start_session(state: &AppState, resident_id: i64) -> Result<Response, AppError> {
-    let token = secret_token::generate("");
-    let now = Utc::now();
-    state
-        .store
-        .create_resident_session(
-            &secret_token::hash(&token),
-            resident_id,
-            now,
-            now + chrono::Duration::minutes(RESIDENT_SESSION_MINUTES),
-        )
-        .await?;
-    tracing::info!(resident_id, "resident signed in");
+    let token = account::start_session(state, resident_id).await?;
     let mut res = Redirect::to("/me").into_response();
     append_cookie(
         &mut res,
@@ -127,7 +111,7 @@ pub async fn signin_link(
     ctx: RequestContext,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    match state.store.use_link(&secret_token::hash(&token), SecretPurpose::SignIn, Utc::now()).await? {
+    match use_link(&state, &token, SecretPurpose::SignIn).await? {
         LinkCheck::Valid { resident_id, .. } => start_session(&state, resident_id).await,
         LinkCheck::Used => message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-used", None),
         LinkCheck::Expired => {
@@ -144,7 +128,8 @@ pub async fn code_form(
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
-    match check_code(&state, &ctx, &form, SecretPurpose::SignIn).await? {
+    super::join::limit_code_checks(&state, &ctx, &form.phone)?;
+    match check_code(&state, &form.phone, &form.code, SecretPurpose::SignIn).await? {
         Ok(resident_id) => start_session(&state, resident_id).await,
         Err(errors) => render_code(&state, &ctx, "/me/signin/code", "signin-code-title", &form.phone, errors),
     }

@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use super::join::message;
 use crate::{
-    app::AppState,
     delivery::parse_unsubscribe_token,
     domain::panel::ConsentMethod,
+    web::AppState,
     web::{context::RequestContext, error::AppError, page::Chrome},
 };
 

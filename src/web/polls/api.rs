@@ -1,6 +1,7 @@
 //! Polls as JSON: a poll (with results once the caller voted or it closed), and voting.
 
 use super::*;
+use crate::web::error::ProblemJson;
 // ---------------------------------------------------------------------------------------------------------------
 // JSON.
 
@@ -87,7 +88,15 @@ pub(super) async fn poll_json(
 }
 
 /// Upcoming polls are not public yet.
-pub(super) async fn api_show(
+#[utoipa::path(get, path = "/api/v1/polls/{id}", tag = "polls",
+    params(("id" = i64, Path, description = "Poll id")),
+    responses(
+        (status = 200, description = "The poll: question, options, state, whether the caller voted, and the results \
+            once the caller voted or the poll closed", content_type = "application/json"),
+        (status = 404, description = "No such poll (or not open yet)", body = ProblemJson, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn api_show(
     State(state): State<AppState>,
     ctx: RequestContext,
     headers: HeaderMap,
@@ -101,13 +110,27 @@ pub(super) async fn api_show(
     Ok(Json(poll_json(&state, ctx.lang, &poll, viewer.voted).await?))
 }
 
-#[derive(Deserialize)]
-pub(super) struct VoteJson {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(crate) struct VoteJson {
     /// The option's value, as a string (`"2"`) or a number (`2`).
     option: Option<serde_json::Value>,
 }
 
-pub(super) async fn api_vote(
+/// A vote: a public poll takes one per client (a cookie remembers it) within the per-address limits; a panel poll
+/// one per signed-in panel member (with the page's CSRF token in `X-CSRF-Token`).
+#[utoipa::path(post, path = "/api/v1/polls/{id}/votes", tag = "polls",
+    params(("id" = i64, Path, description = "Poll id")),
+    request_body(content = VoteJson, example = json!({"option": "2"})),
+    responses(
+        (status = 201, description = "Counted; the poll with its results", content_type = "application/json"),
+        (status = 404, description = "No such poll", body = ProblemJson, content_type = "application/problem+json"),
+        (status = 401, description = "A panel poll: sign in as a panel member first", body = ProblemJson, content_type = "application/problem+json"),
+        (status = 409, description = "Not open yet, closed, or already voted", body = ProblemJson, content_type = "application/problem+json"),
+        (status = 422, description = "Not one of the poll's options", body = ProblemJson, content_type = "application/problem+json"),
+        (status = 429, description = "Too many votes from this address", body = ProblemJson, content_type = "application/problem+json"),
+    )
+)]
+pub(crate) async fn api_vote(
     State(state): State<AppState>,
     ctx: RequestContext,
     headers: HeaderMap,

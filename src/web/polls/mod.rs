@@ -5,7 +5,8 @@
 //! - Everyone: `/polls` lists open polls (panel polls too, with a sign-in link) and recently closed ones;
 //!   `/polls/{id}` is the question as a form, and after voting (or once closed) the results: counts, percentages, an
 //!   SVG bar chart and the same numbers in a table. Public results always say they are a self-selected sample.
-//! - JSON: `GET /api/v1/polls/{id}` and `POST /api/v1/polls/{id}/votes` `{"option": "2"}` (plain axum routes).
+//! - JSON: `GET /api/v1/polls/{id}` and `POST /api/v1/polls/{id}/votes` `{"option": "2"}` (plain axum routes,
+//!   listed in the OpenAPI document through `ApiDoc`'s `paths`).
 //!
 //! Repeat voting: a panel poll takes one vote per resident (a unique index; a second vote is refused, nothing
 //! changes). A public poll sets an HttpOnly cookie `hejnal_poll_{id}` after a vote and refuses another vote from a
@@ -13,7 +14,7 @@
 //! then one more every [`VOTE_REFILL_SECS`] seconds (5 an hour). The address lives only in that in-memory limiter:
 //! it is never stored or logged.
 
-mod api;
+pub(crate) mod api;
 mod official;
 
 use std::{
@@ -30,7 +31,7 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use governor::{DefaultKeyedRateLimiter, clock::Clock};
 use serde::{Deserialize, Serialize};
 
@@ -43,12 +44,12 @@ use super::{
     panel::{RESIDENT_COOKIE, RESIDENT_SESSION_MINUTES},
 };
 use crate::{
-    app::AppState,
     config::Config,
     domain::{Role, secret_token},
     i18n::{self, Lang},
     stats::chart::{Bar, bar_chart},
-    storage::polls::{Audience, NewPoll, PollRecord, PollState, PollText, VoteOutcome},
+    storage::polls::{Audience, NewPoll, PollRecord, PollState, PollText},
+    web::AppState,
 };
 
 /// Editors create and close polls.
@@ -150,10 +151,7 @@ async fn resident_id(state: &AppState, headers: &HeaderMap) -> Result<Option<i64
 }
 
 /// Who is looking at or voting in a poll, and whether they already voted.
-struct Viewer {
-    resident: Option<i64>,
-    voted: bool,
-}
+type Viewer = crate::polls::Voter;
 
 async fn viewer(state: &AppState, headers: &HeaderMap, poll: &PollRecord) -> Result<Viewer, AppError> {
     match poll.audience {
@@ -175,18 +173,8 @@ async fn viewer(state: &AppState, headers: &HeaderMap, poll: &PollRecord) -> Res
 // ---------------------------------------------------------------------------------------------------------------
 // Voting, shared by the form and the API.
 
-/// Why a vote was not recorded.
-#[derive(Debug)]
-enum Refusal {
-    SignIn,
-    NotYetOpen,
-    Closed,
-    Invalid(FieldError),
-    AlreadyVoted(Audience),
-    TooMany(u64),
-    /// Not a refusal: the database failed.
-    Failed(AppError),
-}
+/// Why a vote was not recorded (the core's verdict; its status code and problem+json are the web's).
+use crate::polls::VoteRefusal as Refusal;
 
 impl Refusal {
     fn status(&self) -> StatusCode {
@@ -199,25 +187,12 @@ impl Refusal {
         }
     }
 
-    fn key(&self) -> &'static str {
-        match self {
-            Refusal::SignIn => "poll-refused-sign-in",
-            Refusal::NotYetOpen => "poll-refused-not-open",
-            Refusal::Closed => "poll-refused-closed",
-            Refusal::Invalid(_) => "poll-refused-invalid",
-            Refusal::AlreadyVoted(Audience::Panel) => "poll-refused-voted-panel",
-            Refusal::AlreadyVoted(Audience::Public) => "poll-refused-voted-browser",
-            Refusal::TooMany(_) => "poll-refused-too-many",
-            Refusal::Failed(_) => "error-internal-detail",
-        }
-    }
-
     /// The problem+json answer.
     fn into_api(self) -> Response {
         let retry = if let Refusal::TooMany(s) = self { Some(s) } else { None };
         let err = match self {
             Refusal::Invalid(e) => AppError::Invalid(vec![e]),
-            Refusal::Failed(e) => e,
+            Refusal::Failed(e) => e.into(),
             other => AppError::Refused { status: other.status(), key: other.key() },
         };
         let mut res = err.into_response();
@@ -228,7 +203,7 @@ impl Refusal {
     }
 }
 
-/// Checks and records one vote. `raw` is the option's value as sent (`"1"` … `"10"`).
+/// Checks and records one vote, within the client address's budget for public polls.
 async fn cast(
     state: &AppState,
     ctx: &RequestContext,
@@ -236,49 +211,11 @@ async fn cast(
     viewer: &Viewer,
     raw: Option<&str>,
 ) -> Result<(), Refusal> {
-    if poll.audience == Audience::Panel && viewer.resident.is_none() {
-        return Err(Refusal::SignIn);
-    }
-    let now = Utc::now();
-    match poll.state(now) {
-        PollState::Upcoming => return Err(Refusal::NotYetOpen),
-        PollState::Closed => return Err(Refusal::Closed),
-        PollState::Open => {}
-    }
-    let raw = raw.map(str::trim).unwrap_or("");
-    if raw.is_empty() {
-        return Err(Refusal::Invalid(FieldError::new("option", "poll-error-option-choose")));
-    }
-    let Some(position) = raw.parse::<i64>().ok().filter(|p| poll.option(*p).is_some()) else {
-        return Err(Refusal::Invalid(FieldError::new("option", "poll-error-option-unknown")));
-    };
-    if viewer.voted {
-        return Err(Refusal::AlreadyVoted(poll.audience));
-    }
-    if poll.audience == Audience::Public {
-        limiter(state).check(poll.id, ctx.client_ip).map_err(Refusal::TooMany)?;
-    }
-    let outcome = state
-        .store
-        .record_vote(poll.id, position, viewer.resident, now)
-        .await
-        .map_err(|e| Refusal::Failed(e.into()))?;
-    match outcome {
-        VoteOutcome::Recorded => {
-            tracing::info!(poll_id = poll.id, audience = poll.audience.as_str(), "poll vote recorded");
-            Ok(())
-        }
-        VoteOutcome::NotOpen => Err(Refusal::Closed),
-        VoteOutcome::AlreadyVoted => Err(Refusal::AlreadyVoted(poll.audience)),
-    }
+    crate::polls::cast(state, poll, viewer, raw, || limiter(state).check(poll.id, ctx.client_ip)).await
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Views shared by the pages.
-
-fn local(state: &AppState, t: DateTime<Utc>) -> String {
-    state.config.local_minutes(t)
-}
 
 #[derive(Serialize)]
 struct OptionView {
@@ -329,8 +266,8 @@ fn poll_view(state: &AppState, lang: Lang, poll: &PollRecord) -> PollView {
         panel: poll.audience == Audience::Panel,
         state: s.as_str(),
         state_key: state_key(s),
-        opens: local(state, poll.opens_at),
-        closes: local(state, poll.closes_at),
+        opens: state.config.local_minutes(poll.opens_at),
+        closes: state.config.local_minutes(poll.closes_at),
         closes_iso: poll.closes_at.to_rfc3339(),
         closed_early: poll.closed_early_at.is_some(),
         votes: poll.votes,
@@ -485,8 +422,10 @@ async fn render_show(
         None => None,
     };
     let status_notice = match s {
-        PollState::Upcoming => Some(Notice::info("poll-upcoming").with("when", local(state, poll.opens_at))),
-        PollState::Closed => Some(Notice::info("poll-closed").with("when", local(state, poll.closes_at))),
+        PollState::Upcoming => {
+            Some(Notice::info("poll-upcoming").with("when", state.config.local_minutes(poll.opens_at)))
+        }
+        PollState::Closed => Some(Notice::info("poll-closed").with("when", state.config.local_minutes(poll.closes_at))),
         PollState::Open => None,
     };
     let page = ShowPage {
@@ -547,7 +486,7 @@ async fn vote_form(
             Ok(res)
         }
         Err(Refusal::SignIn) => Ok(Redirect::to("/me/signin").into_response()),
-        Err(Refusal::Failed(e)) => Err(e),
+        Err(Refusal::Failed(e)) => Err(e.into()),
         Err(r) => {
             // A second vote refused by the database: show the results as to anyone who voted.
             let viewer = Viewer { voted: viewer.voted || matches!(r, Refusal::AlreadyVoted(_)), ..viewer };

@@ -1,6 +1,7 @@
 //! The officials' poll pages: the list with the create form, a poll's page with its results, closing early.
 
 use super::*;
+use crate::{core::CoreError, web::error::refusal_status};
 // ---------------------------------------------------------------------------------------------------------------
 // Officials' pages.
 
@@ -22,12 +23,7 @@ pub struct PollForm {
 
 /// A `datetime-local` value (`2026-12-01T12:00`) in the city's zone.
 pub(super) fn parse_local(value: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
-    let v = value.trim();
-    NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S"))
-        .ok()
-        .and_then(|n| tz.from_local_datetime(&n).earliest())
-        .map(|t| t.with_timezone(&Utc))
+    crate::config::parse_local(value, tz).map(|t| t.with_timezone(&Utc))
 }
 
 pub(super) fn optional(s: &str) -> Option<String> {
@@ -184,8 +180,7 @@ pub(super) async fn official_create(
     let official = ctx.official()?;
     match form.validate(state.config.time_zone(), Utc::now(), official.id) {
         Ok(new) => {
-            let id = state.store.create_poll(&new).await?;
-            tracing::info!(poll_id = id, official_id = official.id, audience = new.audience.as_str(), "poll created");
+            let id = crate::polls::create(&state, official, &new).await?;
             Ok(Redirect::to(&format!("/official/polls/{id}")).into_response())
         }
         Err(errors) => render_official_list(&state, &ctx, form, errors).await,
@@ -241,11 +236,12 @@ pub(super) async fn official_close(
 ) -> Result<Response, AppError> {
     let official = ctx.official()?;
     let poll = load(&state, id).await?;
-    if state.store.close_poll(id, official.id, Utc::now()).await? {
-        tracing::info!(poll_id = id, official_id = official.id, "poll closed early");
-        Ok(Redirect::to(&format!("/official/polls/{id}")).into_response())
-    } else {
-        render_official_show(&state, &ctx, &poll, Some((StatusCode::CONFLICT, "poll-refused-already-closed"))).await
+    match crate::polls::close(&state, official, id).await {
+        Ok(()) => Ok(Redirect::to(&format!("/official/polls/{id}")).into_response()),
+        Err(CoreError::Refused { kind, reason }) => {
+            render_official_show(&state, &ctx, &poll, Some((refusal_status(kind), reason))).await
+        }
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -16,13 +16,14 @@ use serde::Serialize;
 use self::form::{Fields, QuestionView};
 use super::{
     context::{CsrfForm, RequestContext},
-    error::{AppError, FieldError},
-    page::Chrome,
+    error::{AppError, FieldError, refusal_status},
+    page::{Chrome, MessagePage},
 };
 use crate::{
-    app::AppState,
+    core::CoreError,
     storage::SurveyRecord,
     surveys::answer::{self, Lookup},
+    web::AppState,
 };
 
 pub fn router() -> Router<AppState> {
@@ -75,17 +76,6 @@ pub fn answer_page_for(
     }
 }
 
-#[derive(Serialize)]
-struct MessagePage {
-    #[serde(flatten)]
-    chrome: Chrome,
-    heading_key: &'static str,
-    text_key: &'static str,
-    title: String,
-    closes: String,
-    opens: String,
-}
-
 fn message(state: &AppState, ctx: &RequestContext, lookup: &Lookup, status: StatusCode) -> Result<Response, AppError> {
     let (heading_key, text_key, survey) = match lookup {
         Lookup::Answered(s) => ("answer-answered-heading", "answer-answered-text", Some(s)),
@@ -95,14 +85,12 @@ fn message(state: &AppState, ctx: &RequestContext, lookup: &Lookup, status: Stat
     };
     let fmt = |t| state.config.local_minutes(t);
     let page = MessagePage {
-        chrome: Chrome::new(ctx, heading_key),
-        heading_key,
-        text_key,
         title: survey.map(|s| s.def.title.get(ctx.lang.code()).to_string()).unwrap_or_default(),
         closes: survey.map(|s| fmt(s.def.closes_at)).unwrap_or_default(),
         opens: survey.map(|s| fmt(s.def.opens_at)).unwrap_or_default(),
+        ..MessagePage::new(ctx, heading_key, text_key)
     };
-    Ok((status, state.templates.page("pages/surveys/message", &page)?).into_response())
+    page.render(&state.templates, status)
 }
 
 async fn answer_page(
@@ -138,10 +126,9 @@ async fn submit(
 ) -> Result<Response, AppError> {
     let found = answer::lookup(&state, &token).await?;
     let Lookup::Open(inv, survey) = &found else {
-        let status = match &found {
-            Lookup::Unknown => StatusCode::NOT_FOUND,
-            Lookup::Closed(_) => StatusCode::GONE,
-            _ => StatusCode::CONFLICT,
+        let status = match answer::refusal(&found) {
+            CoreError::Refused { kind, .. } => refusal_status(kind),
+            _ => StatusCode::NOT_FOUND,
         };
         return message(&state, &ctx, &found, status);
     };
@@ -156,11 +143,13 @@ async fn submit(
             };
             Ok(state.templates.page("pages/surveys/thanks", &page)?.into_response())
         }
-        Err(AppError::Invalid(errors)) => {
+        Err(CoreError::Invalid(errors)) => {
             let page = answer_page_for(&state, &ctx, survey, &fields, errors, Some(format!("/s/{token}")));
             Ok((StatusCode::UNPROCESSABLE_ENTITY, state.templates.page("pages/surveys/answer", &page)?).into_response())
         }
-        Err(AppError::Refused { .. }) => message(&state, &ctx, &Lookup::Answered(survey.clone()), StatusCode::CONFLICT),
-        Err(e) => Err(e),
+        Err(CoreError::Refused { .. }) => {
+            message(&state, &ctx, &Lookup::Answered(survey.clone()), StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -11,10 +11,10 @@ use axum::{
 use serde::Serialize;
 
 use crate::{
-    app::AppState,
     i18n::Lang,
     storage::SurveyRecord,
     surveys::{open_data, results::QuestionResult},
+    web::AppState,
     web::{
         context::RequestContext,
         error::AppError,

@@ -73,6 +73,7 @@ struct Ports {
 pub struct Kannel {
     dir: tempfile::TempDir,
     ports: Ports,
+    options: KannelOptions,
     children: Vec<Child>,
     stdin: Arc<Mutex<Option<ChildStdin>>>,
     received: Arc<Mutex<Vec<FakeSms>>>,
@@ -86,9 +87,8 @@ impl Kannel {
 
     pub async fn start_with(options: KannelOptions) -> Kannel {
         let dir = tempfile::tempdir().expect("tempdir for kannel");
-        let p = free_ports::<4>();
-        let ports = Ports { admin: p[0], smsbox: p[1], sendsms: p[2], smsc: p[3] };
-        std::fs::write(dir.path().join("kannel.conf"), config(&ports, dir.path(), &options)).unwrap();
+        let [sendsms] = free_ports::<1>();
+        let ports = Ports { admin: 0, smsbox: 0, sendsms, smsc: 0 };
         let stdin: Arc<Mutex<Option<ChildStdin>>> = Arc::default();
         let pump_stop = Arc::new(AtomicBool::new(false));
         // fakesmsc's interactive loop waits up to 1 s on stdin before it looks at the socket: an empty line every
@@ -102,17 +102,37 @@ impl Kannel {
                 }
             }
         });
-        let mut k = Kannel { dir, ports, children: Vec::new(), stdin, received: Arc::default(), pump_stop };
+        let mut k = Kannel { dir, ports, options, children: Vec::new(), stdin, received: Arc::default(), pump_stop };
         k.start_again().await;
         k
     }
 
-    /// Starts the three processes again on the same ports and configuration (after [`Kannel::stop`]).
+    /// Starts the three processes again (after [`Kannel::stop`]), keeping the sendsms port the application was
+    /// configured with. Kannel's own ports are chosen afresh each time, and a start that fails (a port taken
+    /// between choosing and binding it) is retried on new ones.
     pub async fn start_again(&mut self) {
         assert!(self.children.is_empty(), "Kannel is already running");
+        let mut last = String::new();
+        for _ in 0..3 {
+            let [admin, smsbox, smsc] = free_ports::<3>();
+            self.ports = Ports { admin, smsbox, smsc, ..self.ports };
+            let conf = config(&self.ports, self.dir.path(), &self.options);
+            std::fs::write(self.dir.path().join("kannel.conf"), conf).unwrap();
+            match self.launch().await {
+                Ok(()) => return,
+                Err(why) => {
+                    self.stop();
+                    last = why;
+                }
+            }
+        }
+        self.fail(&format!("Kannel did not start in three tries: {last}"));
+    }
+
+    async fn launch(&mut self) -> Result<(), String> {
         let conf = self.dir.path().join("kannel.conf");
         self.children.push(self.spawn("bearerbox", Command::new("bearerbox").args(["-v", "1"]).arg(&conf)));
-        wait_port(self.ports.smsc, Duration::from_secs(20)).await.unwrap_or_else(|e| self.fail(&e));
+        wait_port(self.ports.smsc, Duration::from_secs(20)).await?;
         self.children.push(self.spawn("smsbox", Command::new("smsbox").args(["-v", "1"]).arg(&conf)));
         let mut cmd = Command::new(FAKESMSC);
         cmd.args(["-H", "127.0.0.1", "-r", &self.ports.smsc.to_string(), "-i", "0"]);
@@ -130,10 +150,13 @@ impl Kannel {
                 && status.contains("on-line")
                 && TcpStream::connect(("127.0.0.1", self.ports.sendsms)).is_ok()
             {
-                return;
+                return Ok(());
+            }
+            if self.children.iter_mut().any(|c| c.try_wait().ok().flatten().is_some()) {
+                return Err(format!("a Kannel process exited during start-up; admin status:\n{status}"));
             }
             if Instant::now() > deadline {
-                self.fail(&format!("Kannel did not come up; admin status:\n{status}"));
+                return Err(format!("Kannel did not come up; admin status:\n{status}"));
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

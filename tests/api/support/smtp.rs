@@ -108,13 +108,31 @@ impl SmtpKeeper {
         let dir = tempfile::tempdir().expect("tempdir for smtp");
         std::fs::write(dir.path().join("keeper.py"), HANDLER).unwrap();
         std::fs::create_dir(dir.path().join("mail")).unwrap();
-        let mut keeper = SmtpKeeper { port: free_port(), dir, child: None };
-        keeper.start_again().await;
-        keeper
+        let mut keeper = SmtpKeeper { port: 0, dir, child: None };
+        // A free port is chosen, released and bound by Python: another process may take it in between, so a
+        // start that does not answer as this keeper is retried on a new port.
+        let mut last = String::new();
+        for _ in 0..3 {
+            keeper.port = free_port();
+            match keeper.launch().await {
+                Ok(()) => return keeper,
+                Err(e) => {
+                    keeper.stop();
+                    last = e;
+                }
+            }
+        }
+        panic!("the SMTP keeper did not start in three tries: {last}");
     }
 
     /// Starts the server again on the same port (after [`SmtpKeeper::stop`]); kept messages stay.
     pub async fn start_again(&mut self) {
+        if let Err(e) = self.launch().await {
+            panic!("{e}");
+        }
+    }
+
+    async fn launch(&mut self) -> Result<(), String> {
         assert!(self.child.is_none(), "SMTP keeper is already running");
         let log = std::fs::File::create(self.dir.path().join("keeper.log")).unwrap();
         let child = Command::new(PYTHON)
@@ -127,9 +145,12 @@ impl SmtpKeeper {
             .spawn()
             .expect("cannot start /usr/bin/python3 (Debian's python3-aiosmtpd)");
         self.child = Some(child);
-        if let Err(e) = wait_port(self.port, Duration::from_secs(20)).await {
-            let log = std::fs::read_to_string(self.dir.path().join("keeper.log")).unwrap_or_default();
-            panic!("{e}\n{log}");
+        let log = || std::fs::read_to_string(self.dir.path().join("keeper.log")).unwrap_or_default();
+        wait_port(self.port, Duration::from_secs(20)).await.map_err(|e| format!("{e}\n{}", log()))?;
+        // Something answers: make sure it is this keeper, not a process that took the port first.
+        match greeting(self.port).await {
+            Some(line) if line.starts_with("220 smtp-keeper") => Ok(()),
+            other => Err(format!("port {} answers as {other:?}, not as the keeper\n{}", self.port, log())),
         }
     }
 
@@ -211,6 +232,21 @@ pub struct SmtpSink {
 impl SmtpSink {
     /// `backlog` is smtp-sink's listen backlog (how many connections may wait to be accepted).
     pub async fn start(backlog: u32) -> SmtpSink {
+        // The port is chosen, released and bound by smtp-sink: if another process took it first, smtp-sink exits
+        // (or the greeting is not its own) and the start is retried on a new port.
+        for _ in 0..3 {
+            let mut sink = Self::launch(backlog).await;
+            let ours = greeting(sink.port).await.is_some_and(|g| g.starts_with("220 "));
+            if ours && sink.child.try_wait().ok().flatten().is_none() {
+                return sink;
+            }
+            let _ = sink.child.kill();
+            let _ = sink.child.wait();
+        }
+        panic!("smtp-sink did not start in three tries");
+    }
+
+    async fn launch(backlog: u32) -> SmtpSink {
         let port = free_port();
         let mut cmd = Command::new(SMTP_SINK);
         if is_root() {
@@ -240,7 +276,7 @@ impl SmtpSink {
                 }
             }
         });
-        wait_port(port, Duration::from_secs(10)).await.unwrap();
+        let _ = wait_port(port, Duration::from_secs(10)).await;
         SmtpSink { port, child, counts }
     }
 
@@ -307,6 +343,16 @@ pub async fn smtp_source_rate(port: u16, messages: u64, sessions: u32) -> f64 {
     let secs = started.elapsed().as_secs_f64();
     assert!(out.status.success(), "smtp-source failed: {}", String::from_utf8_lossy(&out.stderr));
     messages as f64 / secs
+}
+
+/// The first line an SMTP server sends.
+async fn greeting(port: u16) -> Option<String> {
+    use tokio::io::AsyncBufReadExt;
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    let mut line = String::new();
+    let mut reader = tokio::io::BufReader::new(stream);
+    tokio::time::timeout(Duration::from_secs(10), reader.read_line(&mut line)).await.ok()?.ok()?;
+    Some(line.trim_end().to_string())
 }
 
 fn is_root() -> bool {

@@ -1,0 +1,54 @@
+//! The core: what every use case needs, and nothing of the web.
+//!
+//! The use cases (`alerts`, `surveys`, `polls`, the panel's, the officials' administration) take a [`Core`] and
+//! return a [`CoreError`]. The web holds a `Core` inside its own state and maps `CoreError` to status codes in one
+//! place; the background loops run from a `Core` alone, so a worker process builds no web state.
+
+pub mod error;
+pub mod memo;
+pub mod messages;
+pub mod responses;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+pub use self::error::{CoreError, CoreResult, FieldIssue, Refusal};
+use self::{
+    memo::Memo,
+    messages::MessageTemplates,
+    responses::{ResponseWriter, SurveyCache},
+};
+use crate::{config::Config, delivery::Keys, storage::DynStorage};
+
+#[derive(Clone)]
+pub struct Core {
+    pub config: Arc<Config>,
+    pub store: DynStorage,
+    /// Keys kept in the database (VAPID, delivery-report and link-signing secrets).
+    pub keys: Arc<Keys>,
+    /// What residents receive, rendered from `templates/messages/`.
+    pub messages: Arc<MessageTemplates>,
+    /// Group commit for survey responses.
+    pub responses: ResponseWriter,
+    pub survey_cache: SurveyCache,
+    /// Survey results per survey and language, until a response arrives or the questionnaire changes.
+    pub results_cache: Memo,
+}
+
+impl Core {
+    pub async fn new(config: Config, store: DynStorage) -> anyhow::Result<Self> {
+        Ok(Self {
+            keys: Arc::new(crate::delivery::keys(&store).await.context("reading the keys failed")?),
+            messages: Arc::new(MessageTemplates::load().context("loading the message templates failed")?),
+            responses: ResponseWriter::start(store.clone()),
+            survey_cache: Default::default(),
+            results_cache: Default::default(),
+            config: Arc::new(config),
+            store,
+        })
+    }
+}
+
+#[cfg(test)]
+mod walls;
