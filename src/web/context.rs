@@ -45,6 +45,7 @@ pub struct RequestContext {
     pub official: Option<Official>,
     pub auth: Auth,
     pub csrf: String,
+    /// The client as rate limits key it: through trusted proxies, IPv6 by /64 (see [`super::client_addr`]).
     pub client_ip: IpAddr,
     pub is_api: bool,
 }
@@ -123,7 +124,7 @@ pub async fn resolve(
         official,
         auth,
         csrf: csrf.clone(),
-        client_ip: peer.ip(),
+        client_ip: super::client_addr::client_key(peer.ip(), req.headers(), &state.config.trusted_proxies),
         is_api,
     };
     req.extensions_mut().insert(ctx.clone());

@@ -4,6 +4,7 @@
 mod support;
 
 mod alerts;
+mod alerts_cancel_race;
 mod alerts_feeds;
 mod alerts_home_point;
 mod alerts_input;
@@ -36,12 +37,14 @@ mod login;
 mod messages;
 mod ops;
 mod panel;
+mod panel_codes;
 mod panel_input;
 mod panel_ledger;
 mod panel_officials;
 mod panel_push;
 mod panel_synth;
 mod polls;
+mod proxy;
 mod quiet_hours;
 mod storage;
 mod surveys;
