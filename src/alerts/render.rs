@@ -88,11 +88,8 @@ pub fn render(state: &Core, alert_id: i64, spec: &AlertSpec, msg: MsgType) -> an
             unsubscribe: spec.kind == crate::domain::alert::AlertKind::Service,
             unsubscribe_url: "{{unsubscribe_url}}",
         };
-        let title = match &data.prefix {
-            Some(p) => format!("{p}: {}", text.headline),
-            None => text.headline.clone(),
-        };
         let t = &state.messages;
+        let title = t.text("messages/alert/subject", &data)?;
         let email = Content {
             subject: Some(title.clone()),
             text: t.render_text("messages/alert/email-text", &data)?,
