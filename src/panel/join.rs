@@ -146,6 +146,8 @@ pub async fn check_profile(
     }
     if f.other_districts.iter().any(|d| !districts.contains(d)) {
         errors.push(FieldIssue::new("other_districts", "field-district-unknown"));
+    } else if f.other_districts.len() > districts.len() {
+        errors.push(FieldIssue::new("other_districts", "field-district-repeated"));
     }
     let age_band = match f.age_band.map(str::trim).filter(|a| !a.is_empty()) {
         None => None,

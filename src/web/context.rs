@@ -222,6 +222,10 @@ async fn identify(
     Ok((None, Auth::Anonymous))
 }
 
+/// Any signed-in official, whatever their roles (for [`require_roles`]).
+pub const ANY_OFFICIAL: &[Role] = &[];
+pub const ADMIN: &[Role] = &[Role::Admin];
+
 /// Route guard: the caller must be a signed-in official holding one of `roles` (any official when empty).
 /// Anonymous pages go to the login page; anonymous API calls get 401; the wrong role gets 403.
 pub async fn require_roles(roles: &'static [Role], req: Request, next: Next) -> Response {

@@ -165,9 +165,11 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
     upstream.put("feed.atom", xml.replace("</feed>", &entry));
     let list = wait_for_drafts(&app, 3).await;
     assert!(list.iter().any(|a| a.districts == vec![5]));
-    // The poller has dealt with the other host's link once it is recorded: only then is its absence meaningful.
-    let far = poll_until("the other host's link recorded", Duration::from_secs(20), || async {
-        app.store.feed_items(10).await.unwrap().into_iter().find(|i| i.key.starts_with(&elsewhere))
+    // The poller has dealt with the other host's link once its outcome is recorded (a claim reads `importing`
+    // until then): only then is the absence of a fourth draft meaningful.
+    let far = poll_until("the other host's link dealt with", Duration::from_secs(20), || async {
+        let items = app.store.feed_items(10).await.unwrap();
+        items.into_iter().find(|i| i.key.starts_with(&elsewhere) && i.outcome != "importing")
     })
     .await;
     assert_eq!(drafts(&app).await.len(), 3, "the other host's copy is not imported");
