@@ -127,6 +127,9 @@ pub struct Settings {
     pub panel_interests: Vec<String>,
     pub alerts: AlertSettings,
     pub surveys: SurveySettings,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed: comma-separated networks or
+    /// addresses (`127.0.0.1,10.0.0.0/8`). Empty (the default): the connection's own address is the client's.
+    pub trusted_proxies: String,
 }
 
 /// Consultations.
@@ -216,6 +219,7 @@ impl Default for Settings {
             panel_interests: crate::domain::panel::DEFAULT_INTERESTS.iter().map(|s| s.to_string()).collect(),
             alerts: AlertSettings::default(),
             surveys: SurveySettings::default(),
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -246,6 +250,8 @@ pub struct Config {
     pub surveys: SurveySettings,
     /// District boundaries read from `alerts.boundaries`.
     pub boundaries: Option<Arc<Boundaries>>,
+    /// Parsed `trusted_proxies`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// Loaded district boundaries (opaque in debug output).
@@ -263,6 +269,19 @@ impl std::fmt::Debug for Boundaries {
 pub struct ConfigError {
     pub setting: String,
     pub problem: String,
+}
+
+/// Parses `HEJNAL_TRUSTED_PROXIES`: comma-separated networks (`10.0.0.0/8`) or single addresses (`127.0.0.1`).
+pub fn parse_trusted(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("'{s}' is not an address or a network like 10.0.0.0/8"))
+        })
+        .collect()
 }
 
 fn bad(setting: &str, problem: impl Into<String>) -> ConfigError {
@@ -448,10 +467,12 @@ impl Config {
                 "keys must be age bands (16-24, …) and shares non-negative",
             ));
         }
+        let trusted_proxies = parse_trusted(&s.trusted_proxies).map_err(|e| bad("HEJNAL_TRUSTED_PROXIES", e))?;
         Ok(Self {
             alerts: s.alerts,
             surveys: s.surveys,
             boundaries,
+            trusted_proxies,
             panel_interests: s.panel_interests,
             database_url: s.database_url,
             database_pool: s.database_pool,

@@ -8,7 +8,7 @@ use crate::{
     domain::{
         Email, Role,
         audit::{AuditAction, NewAuditEntry},
-        official::{MIN_PASSWORD_LEN, hash_password},
+        official::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, hash_password},
         secret_token,
     },
     storage::{DynStorage, NewOfficial, StoreError},
@@ -48,6 +48,8 @@ pub async fn create(
     }
     if input.password.chars().count() < MIN_PASSWORD_LEN {
         errors.push(FieldIssue::new("password", "field-password-short"));
+    } else if input.password.chars().count() > MAX_PASSWORD_LEN {
+        errors.push(FieldIssue::new("password", "field-password-long"));
     }
     let roles = parse_roles(input.roles, roles_field).map_err(|e| errors.push(e)).unwrap_or_default();
     let Some(email) = email.filter(|_| errors.is_empty()) else {

@@ -313,11 +313,12 @@ impl Engine {
                 continue;
             }
             let ids: Vec<i64> = group.iter().map(|(row, _)| row.id).collect();
-            store::mark_sending(&self.db, &ids).await?;
+            let on_wire = store::mark_sending(&self.db, &ids).await?;
+            let group = self.refused_rows(b, group, &on_wire).await?;
             let outcomes =
                 futures::future::join_all(group.iter().map(|(row, address)| self.send_one(b, row, address))).await;
             let mut done = Vec::with_capacity(group.len());
-            for ((row, address), outcome) in group.iter().zip(outcomes) {
+            for ((row, address), outcome) in group.iter().copied().zip(outcomes) {
                 match outcome {
                     Outcome::Sent { .. } => done.push(Finished::Sent(row.id)),
                     Outcome::Retry { reason, after } if (row.attempts as u32) < self.config.max_attempts => {
@@ -346,6 +347,26 @@ impl Engine {
             store::push_job(&self.db, job, b.priority, None).await?;
         }
         Ok(())
+    }
+
+    /// Keeps the rows `mark_sending` put on the wire. The others were stopped by a cancellation (recorded as
+    /// skipped, with its reason) or taken back from this worker (left to whoever holds them now).
+    async fn refused_rows<'g>(
+        &self,
+        b: &LoadedBroadcast,
+        group: &'g [(&'g Claimed, Address)],
+        on_wire: &[i64],
+    ) -> anyhow::Result<Vec<&'g (&'g Claimed, Address)>> {
+        let (send, refused): (Vec<_>, Vec<_>) = group.iter().partition(|(row, _)| on_wire.contains(&row.id));
+        if !refused.is_empty()
+            && let Some(reason) = crate::cancel::cancel_reason(&self.db, b.id).await?
+        {
+            let done: Vec<Finished> =
+                refused.iter().map(|(row, _)| Finished::Skipped(row.id, reason.clone())).collect();
+            count(refused.iter().map(|(r, _)| *r), &done);
+            store::finish(&self.db, &done, Utc::now()).await?;
+        }
+        Ok(send)
     }
 
     /// Emergencies only: queue the recipient's next channel after one failed for good.

@@ -7,8 +7,10 @@
 //! - [`submit`] durably fans a broadcast out into delivery rows and batch jobs (from any process);
 //! - [`Engine::run`] is a worker: it sends batches through the [`channels`], rate-limited per channel, with
 //!   emergencies first, quiet hours for the rest, retries with back-off, and fallback for emergencies;
+//! - [`cancel_broadcast`] stops one for good: nothing not yet on the wire is sent;
 //! - [`progress()`] tells how a broadcast is going.
 
+mod cancel;
 pub mod channels;
 pub mod clock;
 mod engine;
@@ -19,13 +21,14 @@ mod queue;
 mod store;
 mod worker;
 
+pub use cancel::{Cancelled, broadcast_id, cancel_broadcast};
 pub use channels::sms::{DLR_MASK, DlrConfig, dlr_signature};
 pub use clock::{Clock, ShiftedClock, SystemClock};
 pub use engine::{Directory, Engine, EngineConfig, Submitted, submit};
 pub use model::{Address, Channel, Content, NewBroadcast, Priority, PushSubscription, Recipient, Resolution, Status};
 pub use progress::{
-    ChannelCounts, Progress, RecipientDelivery, cancel_pending, deliveries_in, progress, queue_depth,
-    recipient_deliveries, record_sms_report,
+    ChannelCounts, Progress, RecipientDelivery, deliveries_in, progress, queue_depth, recipient_deliveries,
+    record_sms_report,
 };
 pub use queue::{QueueDb, migrate, ping};
 pub use worker::{Probe, WorkerName, probe_status, push_probe};

@@ -189,21 +189,6 @@ pub async fn recipient_deliveries(db: &QueueDb, recipient_id: i64) -> anyhow::Re
     }))
 }
 
-/// Stops what is still waiting in a broadcast (an alert was cancelled or replaced): queued deliveries become
-/// `skipped` with `reason`. Deliveries a worker already holds finish normally. Returns how many were stopped.
-pub async fn cancel_pending(db: &QueueDb, broadcast_id: i64, reason: &str) -> anyhow::Result<u64> {
-    Ok(with_pool!(db, |pool| {
-        sqlx::query(
-            "UPDATE deliveries SET status = 'skipped', reason = $2 WHERE broadcast_id = $1 AND status = 'queued'",
-        )
-        .bind(broadcast_id)
-        .bind(reason)
-        .execute(pool)
-        .await?
-        .rows_affected()
-    }))
-}
-
 /// The (recipient, language, channel) of every delivery of a broadcast in one of `statuses`, by recipient.
 /// `Queued` includes rows a worker has claimed; `claimed` alone names only those.
 pub async fn deliveries_in(

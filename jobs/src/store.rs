@@ -168,8 +168,18 @@ pub(crate) struct NewDelivery<'a> {
 /// SQLite allows 32 766 bound values per statement; six per row.
 const SQLITE_ROWS_PER_INSERT: usize = 5000;
 
-/// Takes the next `$1` batch numbers of broadcast `$2`; returns the end of the range.
+/// Takes the next `$1` batch numbers of broadcast `$2`; returns the end of the range. It also holds the broadcast's
+/// row until the chunk commits, which orders the chunk against a cancellation (see [`crate::cancel`]).
 const RESERVE_BATCHES: &str = "UPDATE broadcasts SET next_batch = next_batch + $1 WHERE id = $2 RETURNING next_batch";
+
+/// Why broadcast `$1` was cancelled, if it was (read inside the chunk's transaction, after `RESERVE_BATCHES`).
+pub(crate) const CANCEL_REASON: &str =
+    "SELECT c.reason FROM broadcast_cancellations c JOIN broadcasts b ON b.key = c.key WHERE b.id = $1";
+
+/// A chunk written after its broadcast was cancelled is stored as skipped: `$1` broadcast, `$2` reason, batches
+/// `$3..$4`.
+const SKIP_CHUNK: &str = "UPDATE deliveries SET status = 'skipped', reason = $2, vars = NULL \
+     WHERE broadcast_id = $1 AND batch >= $3 AND batch < $4 AND status = 'queued'";
 
 /// One queue job per batch number.
 fn batch_tasks(
@@ -200,6 +210,8 @@ pub(crate) async fn insert_chunk(
             let end: i64 =
                 sqlx::query_scalar(RESERVE_BATCHES).bind(batches).bind(broadcast_id).fetch_one(&mut *tx).await?;
             let first = end - batches;
+            let cancelled: Option<String> =
+                sqlx::query_scalar(CANCEL_REASON).bind(broadcast_id).fetch_optional(&mut *tx).await?;
             let mut inserted = 0;
             for (chunk_no, chunk) in rows.chunks(SQLITE_ROWS_PER_INSERT).enumerate() {
                 let offset = chunk_no * SQLITE_ROWS_PER_INSERT;
@@ -217,8 +229,21 @@ pub(crate) async fn insert_chunk(
                 qb.push(" ON CONFLICT DO NOTHING");
                 inserted += qb.build().execute(&mut *tx).await?.rows_affected();
             }
-            let tasks = batch_tasks(broadcast_id, priority, first..end)?;
-            apalis_sqlite::queries::push_tasks(&mut *tx, priority.queue(), &tasks).await?;
+            match cancelled {
+                Some(reason) => {
+                    sqlx::query(SKIP_CHUNK)
+                        .bind(broadcast_id)
+                        .bind(reason)
+                        .bind(first)
+                        .bind(end)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => {
+                    let tasks = batch_tasks(broadcast_id, priority, first..end)?;
+                    apalis_sqlite::queries::push_tasks(&mut *tx, priority.queue(), &tasks).await?;
+                }
+            }
             tx.commit().await?;
             inserted
         }
@@ -227,6 +252,8 @@ pub(crate) async fn insert_chunk(
             let end: i64 =
                 sqlx::query_scalar(RESERVE_BATCHES).bind(batches).bind(broadcast_id).fetch_one(&mut *tx).await?;
             let first = end - batches;
+            let cancelled: Option<String> =
+                sqlx::query_scalar(CANCEL_REASON).bind(broadcast_id).fetch_optional(&mut *tx).await?;
             let recipient: Vec<i64> = rows.iter().map(|d| d.recipient_id).collect();
             let channel: Vec<&str> = rows.iter().map(|d| d.channel.as_str()).collect();
             let language: Vec<&str> = rows.iter().map(|d| d.language).collect();
@@ -246,8 +273,21 @@ pub(crate) async fn insert_chunk(
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            let tasks = batch_tasks(broadcast_id, priority, first..end)?;
-            apalis_postgres::queries::push_tasks(&mut *tx, priority.queue(), tasks).await?;
+            match cancelled {
+                Some(reason) => {
+                    sqlx::query(SKIP_CHUNK)
+                        .bind(broadcast_id)
+                        .bind(reason)
+                        .bind(first)
+                        .bind(end)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                None => {
+                    let tasks = batch_tasks(broadcast_id, priority, first..end)?;
+                    apalis_postgres::queries::push_tasks(&mut *tx, priority.queue(), tasks).await?;
+                }
+            }
             tx.commit().await?;
             inserted
         }
@@ -461,22 +501,23 @@ pub(crate) async fn next_due(db: &QueueDb, job: SendBatch) -> anyhow::Result<Opt
     }))
 }
 
-/// Marks rows as on the wire, just before they are sent: only these can be duplicated by a crash.
-pub(crate) async fn mark_sending(db: &QueueDb, ids: &[i64]) -> anyhow::Result<()> {
+/// Marks rows as on the wire, just before they are sent: only these can be duplicated by a crash. Returns the rows
+/// it moved: a row of a cancelled broadcast (or one taken back from this worker) is not sent.
+pub(crate) async fn mark_sending(db: &QueueDb, ids: &[i64]) -> anyhow::Result<Vec<i64>> {
     if ids.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    with_pool!(db, |pool| {
-        let mut qb =
-            sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'sending' WHERE status = 'claimed' AND id IN (");
+    Ok(with_pool!(db, |pool| {
+        let mut qb = sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'sending' WHERE status = 'claimed' AND ");
+        qb.push(crate::cancel::NOT_CANCELLED);
+        qb.push(" AND id IN (");
         let mut sep = qb.separated(", ");
         for id in ids {
             sep.push_bind(*id);
         }
-        qb.push(")");
-        qb.build().execute(pool).await?;
-    });
-    Ok(())
+        qb.push(") RETURNING id");
+        qb.build_query_scalar().fetch_all(pool).await?
+    }))
 }
 
 /// Records a round's outcomes in one transaction.
@@ -505,8 +546,9 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
             qb.build().execute(&mut *tx).await?;
         }
         if !released.is_empty() {
-            let mut qb =
-                sqlx::QueryBuilder::new("UPDATE deliveries SET status = 'queued', claimed_by = NULL WHERE id IN (");
+            let mut qb = sqlx::QueryBuilder::new(
+                "UPDATE deliveries SET status = 'queued', claimed_by = NULL WHERE status = 'claimed' AND id IN (",
+            );
             let mut sep = qb.separated(", ");
             for id in &released {
                 sep.push_bind(*id);
@@ -519,7 +561,8 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
                 Finished::Failed(id, reason) | Finished::Skipped(id, reason) => {
                     let status = if matches!(f, Finished::Failed(..)) { "failed" } else { "skipped" };
                     sqlx::query(
-                        "UPDATE deliveries SET status = $1, reason = $2, claimed_by = NULL, vars = NULL WHERE id = $3",
+                        "UPDATE deliveries SET status = $1, reason = $2, claimed_by = NULL, vars = NULL \
+                         WHERE id = $3 AND status IN ('claimed', 'sending')",
                     )
                     .bind(status)
                     .bind(reason)
@@ -529,7 +572,8 @@ pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) 
                 }
                 Finished::Retry { id, not_before, reason } => {
                     sqlx::query(
-                        "UPDATE deliveries SET status = 'queued', reason = $1, not_before = $2, claimed_by = NULL WHERE id = $3",
+                        "UPDATE deliveries SET status = 'queued', reason = $1, not_before = $2, claimed_by = NULL \
+                         WHERE id = $3 AND status IN ('claimed', 'sending')",
                     )
                     .bind(reason)
                     .bind(*not_before)

@@ -27,7 +27,7 @@ use crate::{
         lifecycle::AlertState,
     },
     i18n::{self, Lang},
-    storage::{AlertRecord, NewAlert, Target, TargetQuery, alerts::channel_counts},
+    storage::{AlertRecord, HandOver, NewAlert, Target, TargetQuery, alerts::channel_counts},
 };
 
 /// Where a draft came from.
@@ -135,12 +135,28 @@ async fn fresh_targets(state: &Core, spec: &AlertSpec, districts: &[i64]) -> Res
     Ok(targets)
 }
 
+/// The engine's key for an alert's broadcast (submitting it twice continues the same broadcast).
+fn broadcast_key(alert_id: i64) -> String {
+    format!("alert:{alert_id}")
+}
+
+/// The broadcast an alert was handed over as: recorded once its fan-out finished, or found by its key while the
+/// fan-out runs (or after a cancel stopped it).
+pub async fn broadcast_of(state: &Core, a: &AlertRecord) -> anyhow::Result<Option<i64>> {
+    match a.broadcast_id {
+        Some(b) => Ok(Some(b)),
+        None if a.sent_at.is_some() => hejnal_jobs::broadcast_id(&state.store.queue_db(), &broadcast_key(a.id)).await,
+        None => Ok(None),
+    }
+}
+
 /// Who an update or cancel of `original` reaches: those the original reached (or is about to).
 async fn follow_up_targets(state: &Core, original: &AlertRecord, msg: MsgType) -> anyhow::Result<Vec<Target>> {
-    let Some(broadcast) = original.broadcast_id else { return Ok(Vec::new()) };
+    let Some(broadcast) = broadcast_of(state, original).await? else { return Ok(Vec::new()) };
     use DeliveryStatus::*;
     let statuses: &[DeliveryStatus] = match msg {
-        // An all-clear only for those who were warned (or are being warned right now).
+        // An all-clear only for those who were warned (or are being warned right now): the original's broadcast is
+        // cancelled before this is read, so nobody else will be.
         MsgType::Cancel => &[Sending, Sent, Delivered],
         _ => &[Queued, Sending, Sent, Delivered],
     };
@@ -251,6 +267,12 @@ pub async fn approve(state: &Core, approver: &Official, id: i64) -> Result<Alert
     if a.spec.expires_at <= now {
         return Err(refused(Refusal::Conflict, "alert-refused-expired"));
     }
+    // An update of a message that has since been cancelled or updated would contradict what residents were told.
+    if a.msg_type == MsgType::Update
+        && let Some(original) = a.references_id
+    {
+        follow_up_allowed(&state.store.alert(original).await?.ok_or(CoreError::NotFound)?)?;
+    }
     let next = match a.spec.scheduled_at {
         Some(at) if at > now => AlertState::Scheduled,
         _ => AlertState::Approved,
@@ -265,14 +287,24 @@ pub async fn approve(state: &Core, approver: &Official, id: i64) -> Result<Alert
     state.store.alert(id).await?.ok_or(CoreError::NotFound)
 }
 
-/// Hands an approved (or due scheduled) message to the delivery engine. Safe to repeat.
+/// Hands an approved (or due scheduled) message to the delivery engine. Safe to repeat: the hand-over is claimed
+/// first (the alert is `sending` from then on), so a cancel arriving during the fan-out stops the broadcast rather
+/// than withdrawing an alert that is already going out.
 #[tracing::instrument(skip_all, fields(alert_id = id), err)]
 pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
     let Some(a) = state.store.alert(id).await? else { return Ok(()) };
-    if !matches!(a.state, AlertState::Approved | AlertState::Scheduled) {
-        return Ok(());
-    }
     let msg = a.msg_type;
+    let supersedes = (msg == MsgType::Update).then_some(a.references_id).flatten();
+    match state.store.hand_over_alert(id, supersedes, Utc::now()).await? {
+        HandOver::Claimed | HandOver::Resumed => {}
+        HandOver::NotReady => return Ok(()),
+        HandOver::OriginalEnded => {
+            let detail = serde_json::json!({"sent": false, "reason": "the message it updates ended first"});
+            audit(state, None, AuditAction::AlertCancelled, id, detail).await;
+            tracing::warn!(alert_id = id, "update not sent: its original ended first");
+            return Ok(());
+        }
+    }
     let original = match a.references_id {
         Some(r) => state.store.alert(r).await?,
         None => None,
@@ -281,6 +313,11 @@ pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
         Some(o) => follow_up_targets(state, o, msg).await?,
         None => fresh_targets(state, &a.spec, &a.districts).await.map_err(|e| anyhow::anyhow!("{e}"))?,
     };
+    if let Some(o) = &original {
+        // Read who the original reached first, then stop what of it still waits (a cancel already stopped it).
+        let reason = if msg == MsgType::Cancel { "cancelled" } else { "replaced by an update" };
+        hejnal_jobs::cancel_broadcast(&state.store.queue_db(), &broadcast_key(o.id), reason, Utc::now()).await?;
+    }
     let rendered = render::render(state, id, &a.spec, msg)?;
     let purpose = a.spec.kind.purpose();
     let recipients: Vec<Recipient> = targets
@@ -293,7 +330,7 @@ pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
         })
         .collect();
     let broadcast = NewBroadcast {
-        key: format!("alert:{id}"),
+        key: broadcast_key(id),
         kind: match a.spec.kind {
             AlertKind::Emergency => "alert".into(),
             AlertKind::Service => "announcement".into(),
@@ -311,17 +348,7 @@ pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
     };
     let submitted =
         hejnal_jobs::submit(&state.store.queue_db(), &broadcast, recipients, state.config.delivery.batch_size).await?;
-    if let Some(o) = &original {
-        let (state_name, reason) = match msg {
-            MsgType::Cancel => (AlertState::Cancelled, "alert cancelled"),
-            _ => (AlertState::Updated, "replaced by an update"),
-        };
-        state.store.end_alert(o.id, state_name, Utc::now()).await?;
-        if let Some(b) = o.broadcast_id {
-            hejnal_jobs::cancel_pending(&state.store.queue_db(), b, reason).await?;
-        }
-    }
-    if state.store.mark_alert_sending(id, submitted.broadcast_id, Utc::now()).await? {
+    if state.store.record_alert_broadcast(id, submitted.broadcast_id).await? {
         let counts = ChannelTotals::of(&channel_counts(&targets));
         audit(state, None, AuditAction::AlertSent, id, serde_json::json!({"recipients": counts})).await;
         tracing::info!(alert_id = id, broadcast_id = submitted.broadcast_id, residents = targets.len(), "alert sent");
@@ -379,9 +406,13 @@ fn recipient_vars(
 pub async fn update(state: &Core, author: &Official, id: i64, input: &AlertInput) -> Result<(i64, Preview), CoreError> {
     let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     follow_up_allowed(&original)?;
-    if original.broadcast_id.is_none() {
+    if original.sent_at.is_none() {
         // Nothing went out yet: withdraw it and draft a new one instead.
         return Err(refused(Refusal::Conflict, "alert-refused-not-sent"));
+    }
+    if original.broadcast_id.is_none() {
+        // Being handed over: who it reaches is known once the fan-out ends (seconds).
+        return Err(refused(Refusal::Conflict, "alert-refused-handing-over"));
     }
     let mut input = input.clone();
     // An update keeps what it updates: its kind and CAP status.
@@ -407,20 +438,32 @@ fn follow_up_allowed(original: &AlertRecord) -> Result<(), CoreError> {
     }
 }
 
-/// Cancels a message. A draft or scheduled message is simply withdrawn; one that went out gets an all-clear,
-/// sent at once to everyone it reached (an approver's decision: no second approval for standing down).
+/// Cancels a message, doing exactly one of two things. One not yet handed to the engine (draft, scheduled,
+/// approved) is withdrawn: nothing of it is ever sent. One handed over (even a moment ago, its fan-out still
+/// running) is stopped: every delivery not yet on the wire is skipped (`cancelled`), and those already reached get
+/// an all-clear at once (an approver's decision: no second approval for standing down). Returns the all-clear.
 #[tracing::instrument(skip_all, fields(alert_id = id, official_id = official.id), err(level = "info"))]
 pub async fn cancel(state: &Core, official: &Official, id: i64) -> Result<Option<i64>, CoreError> {
     let now = Utc::now();
     let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     follow_up_allowed(&original)?;
-    if original.state.before_sending() && original.broadcast_id.is_none() {
-        if !state.store.end_alert(id, AlertState::Cancelled, now).await? {
-            return Err(refused(Refusal::Conflict, "alert-refused-cancelled"));
-        }
+    // Each guarded UPDATE races the hand-over's own: exactly one of them wins.
+    if state.store.end_alert(id, AlertState::Cancelled, false, now).await? {
         audit(state, Some(official.id), AuditAction::AlertCancelled, id, serde_json::json!({"sent": false})).await;
         return Ok(None);
     }
+    // Handed over (or ended meanwhile by someone else: then say which). The broadcast is stopped before the alert
+    // is marked cancelled, so no crash in between can leave a cancelled alert still sending.
+    follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
+    let stopped = hejnal_jobs::cancel_broadcast(&state.store.queue_db(), &broadcast_key(id), "cancelled", now).await?;
+    if !state.store.end_alert(id, AlertState::Cancelled, true, now).await? {
+        follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
+        return Err(refused(Refusal::Conflict, "alert-refused-cancelled"));
+    }
+    if let Some(b) = stopped.broadcast_id {
+        state.store.record_alert_broadcast(id, b).await?;
+    }
+    let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     let mut spec = original.spec.clone();
     spec.info = original
         .spec
@@ -446,7 +489,8 @@ pub async fn cancel(state: &Core, official: &Official, id: i64) -> Result<Option
     if !state.store.approve_alert(new_id, official.id, AlertState::Approved, now).await? {
         return Err(refused(Refusal::Conflict, "alert-refused-not-draft"));
     }
-    audit(state, Some(official.id), AuditAction::AlertCancelled, id, serde_json::json!({"cancel": new_id})).await;
+    let detail = serde_json::json!({"cancel": new_id, "stopped": stopped.stopped});
+    audit(state, Some(official.id), AuditAction::AlertCancelled, id, detail).await;
     dispatch(state, new_id).await?;
     Ok(Some(new_id))
 }

@@ -221,6 +221,12 @@ pub fn validate(input: &AlertInput, cx: &Context) -> Result<AlertSpec, Vec<Issue
         }
     }
     let service = kind == Some(AlertKind::Service);
+    // Free-text fields the caller fills in have a length even when the kind of alert ignores them.
+    for (field, value) in [("event", &input.event), ("topic", &input.topic)] {
+        if value.as_deref().is_some_and(|v| v.trim().chars().count() > MAX_HEADLINE) {
+            issues.push(Issue::new(field, "alert-error-too-long").with("max", MAX_HEADLINE));
+        }
+    }
     let topic = match (kind, input.topic.as_deref().map(str::trim).filter(|t| !t.is_empty())) {
         (Some(AlertKind::Service), Some(t)) if cx.interests.iter().any(|i| i == t) => Some(t.to_string()),
         (Some(AlertKind::Service), Some(t)) => {

@@ -75,6 +75,8 @@ impl Official {
 
 /// Shortest password accepted for an official.
 pub const MIN_PASSWORD_LEN: usize = 12;
+/// Long enough for any passphrase; longer only makes each sign-in's hashing slower.
+pub const MAX_PASSWORD_LEN: usize = 256;
 
 /// Hashes a password with argon2id and a random salt (PHC string).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {

@@ -146,6 +146,8 @@ pub async fn check_profile(
     }
     if f.other_districts.iter().any(|d| !districts.contains(d)) {
         errors.push(FieldIssue::new("other_districts", "field-district-unknown"));
+    } else if f.other_districts.len() > districts.len() {
+        errors.push(FieldIssue::new("other_districts", "field-district-repeated"));
     }
     let age_band = match f.age_band.map(str::trim).filter(|a| !a.is_empty()) {
         None => None,
@@ -206,7 +208,9 @@ pub async fn use_link(state: &Core, token: &str, purpose: SecretPurpose) -> Core
     Ok(check)
 }
 
-/// Checks a typed code for the phone number; the message names what went wrong and never whether the number exists.
+/// Checks a typed code for the phone number. Every failure gets the same answer (a used-up, expired or missing
+/// code, a number nobody registered), so nothing tells whether a number is registered. The web limits how often
+/// one client, and one number, may ask.
 #[tracing::instrument(skip_all, fields(purpose = purpose.as_str()), err)]
 pub async fn check_code(
     state: &Core,
@@ -221,14 +225,13 @@ pub async fn check_code(
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         return Ok(Err(vec![FieldIssue::new("code", "field-code-format")]));
     }
+    let wrong = || Err(vec![FieldIssue::new("code", "field-code-wrong")]);
     let Some(cp) = state.store.contact_point_by_value(ContactKind::Phone, phone.as_str()).await? else {
-        return Ok(Err(vec![FieldIssue::new("code", "field-code-wrong")]));
+        return Ok(wrong());
     };
     let check = state.store.use_code(cp.id, purpose, &code_hash(cp.id, code), CODE_TRIES, Utc::now()).await?;
     Ok(match check {
         CodeCheck::Valid { resident_id } => Ok(resident_id),
-        CodeCheck::Wrong { .. } | CodeCheck::NoCode => Err(vec![FieldIssue::new("code", "field-code-wrong")]),
-        CodeCheck::Expired => Err(vec![FieldIssue::new("code", "field-code-expired")]),
-        CodeCheck::TooManyTries => Err(vec![FieldIssue::new("code", "field-code-too-many")]),
+        CodeCheck::Wrong | CodeCheck::NoCode | CodeCheck::Expired => wrong(),
     })
 }

@@ -27,6 +27,8 @@ pub const LINK_HOURS: i64 = 48;
 pub const SIGNIN_LINK_MINUTES: i64 = 30;
 pub const CODE_MINUTES: i64 = 10;
 pub const CODE_TRIES: i64 = 5;
+/// Texts with a code sent to one number in 24 hours, at most (each costs the city money and can be used to pester).
+pub const CODES_PER_DAY: i64 = 5;
 /// Sign-ups nobody confirmed are erased after this many days.
 pub const PURGE_AFTER_DAYS: i64 = 7;
 
@@ -100,6 +102,13 @@ pub async fn send_secret(state: &Core, cp: &ContactPoint, purpose: SecretPurpose
             (hejnal_jobs::Channel::Email, expires, secret_token::hash(&token), token)
         }
         ContactKind::Phone => {
+            // The daily cap: beyond it nothing is sent, and the answer the person sees does not change (it must not
+            // tell a known number from an unknown one).
+            let sent_today = state.store.codes_created_since(cp.id, now - chrono::Duration::days(1)).await?;
+            if sent_today >= CODES_PER_DAY {
+                tracing::warn!(contact_point_id = cp.id, "daily cap on codes reached: none sent");
+                return Ok(());
+            }
             let code = new_code();
             let hash = code_hash(cp.id, &code);
             (hejnal_jobs::Channel::Sms, now + chrono::Duration::minutes(CODE_MINUTES), hash, code)

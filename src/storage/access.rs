@@ -78,6 +78,22 @@ macro_rules! impl_access_store {
                 Ok(LinkCheck::Valid { resident_id, contact_point_id: cp })
             }
 
+            #[tracing::instrument(skip(self), err)]
+            async fn codes_created_since(
+                &self,
+                contact_point_id: i64,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<i64> {
+                Ok(sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM contact_secrets WHERE contact_point_id = $1 AND form = 'code' \
+                     AND created_at >= $2",
+                )
+                .bind(contact_point_id)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
             #[tracing::instrument(skip(self, code_hash), err)]
             async fn use_code(
                 &self,
@@ -89,37 +105,38 @@ macro_rules! impl_access_store {
             ) -> $crate::storage::StoreResult<$crate::storage::CodeCheck> {
                 use $crate::storage::CodeCheck;
                 let mut tx = self.pool.begin().await?;
-                // SQLite: take the write lock first, or a read-then-write transaction fails when another
-                // connection writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
-                $crate::storage::panel::write_first!(tx);
-                let row: Option<(i64, String, i64, chrono::DateTime<chrono::Utc>, i64)> = sqlx::query_as(
-                    "SELECT s.id, s.secret_hash, s.tries, s.expires_at, c.resident_id \
-                     FROM contact_secrets s JOIN contact_points c ON c.id = s.contact_point_id \
-                     WHERE s.contact_point_id = $1 AND s.purpose = $2 AND s.form = 'code' AND s.used_at IS NULL \
-                     ORDER BY s.id DESC LIMIT 1",
+                // The try is counted first, in one conditional statement: concurrent guesses each take one of the
+                // `max_tries` (PostgreSQL re-checks `tries < max` on the row it waited for), and none reads a stale
+                // count. A code whose tries are used up, or none at all, matches no row.
+                let row: Option<(i64, String, i64, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "UPDATE contact_secrets SET tries = tries + 1 \
+                     WHERE id = (SELECT id FROM contact_secrets WHERE contact_point_id = $1 AND purpose = $2 \
+                                 AND form = 'code' AND used_at IS NULL ORDER BY id DESC LIMIT 1) \
+                     AND tries < $3 AND used_at IS NULL \
+                     RETURNING id, secret_hash, tries, expires_at",
                 )
                 .bind(contact_point_id)
                 .bind(purpose.as_str())
+                .bind(max_tries)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let Some((secret_id, stored, tries, expires_at, resident_id)) = row else {
+                let Some((secret_id, stored, _tries, expires_at)) = row else {
                     return Ok(CodeCheck::NoCode);
                 };
-                if tries >= max_tries {
-                    return Ok(CodeCheck::TooManyTries);
-                }
                 if expires_at <= now {
+                    tx.commit().await?;
                     return Ok(CodeCheck::Expired);
                 }
                 if !$crate::domain::secret_token::constant_time_eq(&stored, code_hash) {
-                    sqlx::query("UPDATE contact_secrets SET tries = tries + 1 WHERE id = $1")
-                        .bind(secret_id)
-                        .execute(&mut *tx)
-                        .await?;
                     tx.commit().await?;
-                    let left = max_tries - tries - 1;
-                    return Ok(if left <= 0 { CodeCheck::TooManyTries } else { CodeCheck::Wrong { tries_left: left } });
+                    return Ok(CodeCheck::Wrong);
                 }
+                let resident_id: i64 = sqlx::query_scalar(
+                    "SELECT resident_id FROM contact_points WHERE id = $1",
+                )
+                .bind(contact_point_id)
+                .fetch_one(&mut *tx)
+                .await?;
                 sqlx::query("UPDATE contact_secrets SET used_at = $1 WHERE id = $2")
                     .bind(now)
                     .bind(secret_id)

@@ -1,7 +1,7 @@
 //! Alerts and announcements, their targeting and the "are you safe?" replies, in SQL both backends understand.
 //!
-//! State changes are single guarded UPDATEs (`… WHERE state = 'draft'`), so two officials approving at once, or a
-//! scheduler and a request dispatching at once, cannot both win.
+//! State changes are guarded UPDATEs (`… WHERE state = 'draft'`), so two officials approving at once, a scheduler
+//! and a request dispatching at once, or a cancel and the hand-over to the engine, cannot both win.
 
 use std::collections::BTreeMap;
 
@@ -50,6 +50,19 @@ pub struct AlertRecord {
     pub sent_at: Option<DateTime<Utc>>,
     pub broadcast_id: Option<i64>,
     pub ended_at: Option<DateTime<Utc>>,
+}
+
+/// What claiming a hand-over found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandOver {
+    /// This call claimed it: hand it to the engine.
+    Claimed,
+    /// Claimed earlier and not finished (a crash, or another process right now): finishing it is safe.
+    Resumed,
+    /// The update's original ended before the update went out: the update was cancelled unsent.
+    OriginalEnded,
+    /// Not approved, not due, or ended.
+    NotReady,
 }
 
 /// Who a message reaches: residents in the districts, holding the consent, reachable on the channel.
@@ -140,12 +153,19 @@ pub trait AlertStore: Send + Sync {
         next_state: AlertState,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
-    /// Approved alerts not yet handed to the engine, and scheduled ones now due.
+    /// Approved alerts not yet handed to the engine, scheduled ones now due, and hand-overs a crash interrupted.
     async fn alerts_to_dispatch(&self, now: DateTime<Utc>) -> StoreResult<Vec<i64>>;
-    /// `approved`/`scheduled` → `sending`, recording the broadcast; false when another process did it first.
-    async fn mark_alert_sending(&self, id: i64, broadcast_id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
-    /// A later message replaced this one: `cancelled` or `updated`. False when it had already ended.
-    async fn end_alert(&self, id: i64, state: AlertState, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Claims the hand-over to the engine: `approved` (or due `scheduled`) → `sending`, with `sent_at`; from then
+    /// on a cancel stops the broadcast instead of withdrawing the alert. An update also supersedes its original
+    /// (`sending` → `updated`) in the same transaction, or, when the original has ended meanwhile, is itself
+    /// cancelled unsent.
+    async fn hand_over_alert(&self, id: i64, supersedes: Option<i64>, now: DateTime<Utc>) -> StoreResult<HandOver>;
+    /// Records the broadcast of a handed-over alert (also of one cancelled during its fan-out, so its progress
+    /// shows); false when it was already recorded.
+    async fn record_alert_broadcast(&self, id: i64, broadcast_id: i64) -> StoreResult<bool>;
+    /// Ends an alert: `cancelled` or `updated`. `handed_over` false: only one not yet handed to the engine
+    /// (draft, scheduled, approved: withdrawn); true: only one handed over (`sending`). False when it was not.
+    async fn end_alert(&self, id: i64, state: AlertState, handed_over: bool, now: DateTime<Utc>) -> StoreResult<bool>;
     async fn alert_targets(&self, q: &TargetQuery) -> StoreResult<Vec<Target>>;
     /// Records (or changes) a resident's answer to an alert that asked.
     async fn record_reply(
@@ -412,29 +432,76 @@ macro_rules! impl_alert_store {
                 &self,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<Vec<i64>> {
+                // A hand-over still without a broadcast after a minute was interrupted (its process died).
                 Ok(sqlx::query_scalar(
                     "SELECT id FROM alerts WHERE state = 'approved' OR (state = 'scheduled' AND scheduled_at <= $1) \
+                     OR (state = 'sending' AND broadcast_id IS NULL AND sent_at < $2) \
                      ORDER BY (kind = 'emergency') DESC, id",
                 )
                 .bind(now)
+                .bind(now - chrono::Duration::minutes(1))
                 .fetch_all(&self.pool)
                 .await?)
             }
 
             #[tracing::instrument(skip(self), err)]
-            async fn mark_alert_sending(
+            async fn hand_over_alert(
                 &self,
                 id: i64,
-                broadcast_id: i64,
+                supersedes: Option<i64>,
                 now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::storage::StoreResult<bool> {
+            ) -> $crate::storage::StoreResult<$crate::storage::HandOver> {
+                use $crate::storage::HandOver;
+                let mut tx = self.pool.begin().await?;
+                let claimed = sqlx::query(
+                    "UPDATE alerts SET state = 'sending', sent_at = $2 \
+                     WHERE id = $1 AND (state = 'approved' OR (state = 'scheduled' AND scheduled_at <= $2))",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if claimed == 0 {
+                    let open: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM alerts WHERE id = $1 AND state = 'sending' AND broadcast_id IS NULL",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    tx.commit().await?;
+                    return Ok(if open.is_some() { HandOver::Resumed } else { HandOver::NotReady });
+                }
+                if let Some(original) = supersedes {
+                    let superseded = sqlx::query(
+                        "UPDATE alerts SET state = 'updated', ended_at = $2 WHERE id = $1 AND state = 'sending'",
+                    )
+                    .bind(original)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if superseded == 0 {
+                        sqlx::query("UPDATE alerts SET state = 'cancelled', sent_at = NULL, ended_at = $2 WHERE id = $1")
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                        tx.commit().await?;
+                        return Ok(HandOver::OriginalEnded);
+                    }
+                }
+                tx.commit().await?;
+                Ok(HandOver::Claimed)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn record_alert_broadcast(&self, id: i64, broadcast_id: i64) -> $crate::storage::StoreResult<bool> {
                 let n = sqlx::query(
-                    "UPDATE alerts SET state = 'sending', broadcast_id = $2, sent_at = $3 \
-                     WHERE id = $1 AND state IN ('approved', 'scheduled')",
+                    "UPDATE alerts SET broadcast_id = $2 WHERE id = $1 AND broadcast_id IS NULL AND sent_at IS NOT NULL",
                 )
                 .bind(id)
                 .bind(broadcast_id)
-                .bind(now)
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
@@ -446,18 +513,15 @@ macro_rules! impl_alert_store {
                 &self,
                 id: i64,
                 state: $crate::domain::lifecycle::AlertState,
+                handed_over: bool,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
-                let n = sqlx::query(
-                    "UPDATE alerts SET state = $2, ended_at = $3 \
-                     WHERE id = $1 AND state IN ('draft', 'scheduled', 'approved', 'sending')",
-                )
-                .bind(id)
-                .bind(state.as_str())
-                .bind(now)
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
+                let sql = if handed_over {
+                    "UPDATE alerts SET state = $2, ended_at = $3 WHERE id = $1 AND state = 'sending'"
+                } else {
+                    "UPDATE alerts SET state = $2, ended_at = $3 WHERE id = $1 AND state IN ('draft', 'scheduled', 'approved')"
+                };
+                let n = sqlx::query(sql).bind(id).bind(state.as_str()).bind(now).execute(&self.pool).await?.rows_affected();
                 Ok(n == 1)
             }
 

@@ -99,13 +99,12 @@ pub enum LinkCheck {
     Unknown,
 }
 
-/// The answer to a code typed in.
+/// The answer to a code typed in. A code whose tries are used up answers like no code at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodeCheck {
     Valid { resident_id: i64 },
-    Wrong { tries_left: i64 },
+    Wrong,
     Expired,
-    TooManyTries,
     NoCode,
 }
 
@@ -212,10 +211,12 @@ pub trait AccessStore: Send + Sync {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<i64>;
+    /// Codes (not links) created for a contact point since `since`: the daily cap on texts to one number.
+    async fn codes_created_since(&self, contact_point_id: i64, since: DateTime<Utc>) -> StoreResult<i64>;
     /// Uses a link token once; a verification link also marks the contact point (and resident) verified.
     async fn use_link(&self, secret_hash: &str, purpose: SecretPurpose, now: DateTime<Utc>) -> StoreResult<LinkCheck>;
     /// Checks a code (hashed as [`crate::domain::panel::code_hash`]) against the contact point's newest unused code:
-    /// each wrong try counts; at `max_tries` the code is dead.
+    /// every try counts (atomically); after `max_tries` the code is dead.
     async fn use_code(
         &self,
         contact_point_id: i64,

@@ -45,6 +45,7 @@ pub struct RequestContext {
     pub official: Option<Official>,
     pub auth: Auth,
     pub csrf: String,
+    /// The client as rate limits key it: through trusted proxies, IPv6 by /64 (see [`super::client_addr`]).
     pub client_ip: IpAddr,
     pub is_api: bool,
 }
@@ -123,7 +124,7 @@ pub async fn resolve(
         official,
         auth,
         csrf: csrf.clone(),
-        client_ip: peer.ip(),
+        client_ip: super::client_addr::client_key(peer.ip(), req.headers(), &state.config.trusted_proxies),
         is_api,
     };
     req.extensions_mut().insert(ctx.clone());
@@ -220,6 +221,10 @@ async fn identify(
     }
     Ok((None, Auth::Anonymous))
 }
+
+/// Any signed-in official, whatever their roles (for [`require_roles`]).
+pub const ANY_OFFICIAL: &[Role] = &[];
+pub const ADMIN: &[Role] = &[Role::Admin];
 
 /// Route guard: the caller must be a signed-in official holding one of `roles` (any official when empty).
 /// Anonymous pages go to the login page; anonymous API calls get 401; the wrong role gets 403.

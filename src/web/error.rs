@@ -135,6 +135,14 @@ impl IntoResponse for AppError {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs.max(1)));
                 return res;
             }
+            AppError::Internal(e) if storage_full(&e) => {
+                tracing::error!(error = format!("{e:#}"), "the database's disk is full: writes are refused");
+                Problem {
+                    title_key: "error-storage-full",
+                    detail_key: "error-storage-full-detail",
+                    ..Problem::for_status(StatusCode::SERVICE_UNAVAILABLE)
+                }
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = format!("{e:#}"), "internal error");
                 Problem::for_status(StatusCode::INTERNAL_SERVER_ERROR)
@@ -142,6 +150,16 @@ impl IntoResponse for AppError {
         };
         problem.into_marker_response()
     }
+}
+
+/// Whether an error comes from a database that has run out of disk space (SQLite's `SQLITE_FULL`, PostgreSQL's
+/// `disk_full`): the caller is told so, rather than given an unexplained server error.
+fn storage_full(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| match (cause.downcast_ref::<sqlx::Error>(), cause.downcast_ref::<StoreError>()) {
+        (Some(sqlx::Error::Database(d)), _) => matches!(d.code().as_deref(), Some("13" | "53100")),
+        (_, Some(StoreError::Other(inner))) => storage_full(inner),
+        _ => false,
+    })
 }
 
 impl Problem {

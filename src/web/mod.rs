@@ -15,6 +15,7 @@ use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::Tra
 pub mod alerts_public;
 pub mod api;
 pub mod assets;
+pub mod client_addr;
 pub mod context;
 pub mod error;
 pub mod hooks;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 pub mod fixtures;
 pub mod kannel;
+pub mod nginx;
 pub mod push_service;
 pub mod skip;
 pub mod smtp;

@@ -27,24 +27,38 @@ pub struct SmsSize {
 
 pub fn measure(text: &str) -> SmsSize {
     let chars = text.chars().count();
-    let gsm: Option<usize> = text
-        .chars()
-        .map(|c| {
-            if GSM7_BASIC.contains(c) {
-                Some(1)
-            } else if GSM7_EXTENSION.contains(c) {
-                Some(2)
-            } else {
-                None
-            }
-        })
-        .sum();
-    let (encoding, units, single, multi) = match gsm {
-        Some(septets) => (Encoding::Gsm7, septets, 160, 153),
-        None => (Encoding::Ucs2, text.encode_utf16().count(), 70, 67),
+    let gsm7 = |c: char| {
+        if GSM7_BASIC.contains(c) {
+            Some(1)
+        } else if GSM7_EXTENSION.contains(c) {
+            Some(2)
+        } else {
+            None
+        }
     };
-    let parts = if units <= single { 1 } else { units.div_ceil(multi) };
+    let (encoding, width, single, multi): (_, &dyn Fn(char) -> usize, _, _) =
+        match text.chars().all(|c| gsm7(c).is_some()) {
+            true => (Encoding::Gsm7, &|c| gsm7(c).unwrap_or(1), 160, 153),
+            false => (Encoding::Ucs2, &|c: char| c.len_utf16(), 70, 67),
+        };
+    let units: usize = text.chars().map(width).sum();
+    let parts = if units <= single { 1 } else { concatenated_parts(text, width, multi) };
     SmsSize { encoding, units, parts, chars }
+}
+
+/// Parts of a concatenated message, filled character by character: an escape pair (GSM-7) or a surrogate pair
+/// (UCS-2) never straddles two parts (3GPP TS 23.040), so a part may end one unit short and the text need one
+/// part more than `units / multi` suggests.
+fn concatenated_parts(text: &str, width: &dyn Fn(char) -> usize, multi: usize) -> usize {
+    let (mut parts, mut used) = (1, 0);
+    for w in text.chars().map(width) {
+        if used + w > multi {
+            parts += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -76,6 +90,15 @@ mod tests {
         assert_eq!(measure(&"ż".repeat(71)).parts, 2);
         assert_eq!(measure(&"ż".repeat(134)).parts, 2);
         assert_eq!(measure(&"ż".repeat(135)).parts, 3);
+    }
+
+    #[test]
+    fn a_two_unit_character_is_never_split_across_parts() {
+        // 152 septets fill part one but for one; the euro sign (two septets) starts part two.
+        let s = measure(&format!("{}€{}", "a".repeat(152), "a".repeat(152)));
+        assert_eq!((s.units, s.parts), (306, 3));
+        let s = measure(&format!("{}🚨{}", "ż".repeat(66), "ż".repeat(66)));
+        assert_eq!((s.units, s.parts), (134, 3));
     }
 
     #[test]

@@ -254,7 +254,7 @@ pub struct Replies {
 
 /// The progress of an alert and its replies (officials see who needs help on the alert's page).
 pub async fn progress_of(state: &AppState, a: &AlertRecord) -> Result<(ProgressJson, ReplySummary), AppError> {
-    let progress = match a.broadcast_id {
+    let progress = match alerts::broadcast_of(state, a).await? {
         Some(b) => hejnal_jobs::progress(&state.store.queue_db(), b, Utc::now()).await?,
         None => None,
     };

@@ -2,6 +2,7 @@
 
 use axum::{
     Json, Router,
+    body::{Body, Bytes},
     extract::{FromRequest, Request, rejection::JsonRejection},
     http::StatusCode,
     middleware,
@@ -15,9 +16,8 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    context::{Auth, RequestContext, require_roles},
-    error::{AppError, ProblemJson},
-    official::{ADMIN, ANY_OFFICIAL},
+    context::{ADMIN, ANY_OFFICIAL, Auth, RequestContext, require_roles},
+    error::{AppError, FieldError, ProblemJson},
     ops,
 };
 
@@ -163,30 +163,53 @@ async fn me(ctx: RequestContext) -> Result<Json<Me>, AppError> {
     }))
 }
 
-/// A JSON body whose errors name the field: 400 for malformed JSON, 422 for a wrong shape, 415 without the header.
+/// A JSON body whose errors name the field: 400 for malformed JSON, 422 for a wrong shape or a field the type does
+/// not have (a misspelt optional field would otherwise be dropped without a word), 415 without the header.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) => Err(match rejection {
-                JsonRejection::JsonDataError(e) => {
-                    AppError::BadJson { status: StatusCode::UNPROCESSABLE_ENTITY, detail: e.body_text() }
-                }
-                JsonRejection::JsonSyntaxError(e) => {
-                    AppError::BadJson { status: StatusCode::BAD_REQUEST, detail: e.body_text() }
-                }
-                JsonRejection::MissingJsonContentType(_) => AppError::BadJson {
-                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    detail: "Content-Type: application/json".into(),
-                },
-                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    AppError::PayloadTooLarge
-                }
-                other => AppError::BadJson { status: other.status(), detail: other.body_text() },
-            }),
+        let (parts, body) = req.into_parts();
+        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state).await.map_err(|e| match e
+            .status()
+        {
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            status => AppError::BadJson { status, detail: e.body_text() },
+        })?;
+        let value = json_body::<T, S>(Request::from_parts(parts, Body::from(bytes.clone())), state).await?;
+        // Read once more to learn which fields the type ignored (serde drops unknown fields silently).
+        let mut unknown = Vec::new();
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        let _: Result<T, _> = serde_ignored::deserialize(&mut de, |path| unknown.push(path.to_string()));
+        match unknown.is_empty() {
+            true => Ok(ApiJson(value)),
+            false => {
+                Err(AppError::Invalid(unknown.iter().map(|f| FieldError::new(f, "error-field-unknown")).collect()))
+            }
         }
+    }
+}
+
+/// axum's JSON extractor, its rejections mapped to problems that name the field.
+async fn json_body<T: DeserializeOwned, S: Send + Sync>(req: Request, state: &S) -> Result<T, AppError> {
+    match Json::<T>::from_request(req, state).await {
+        Ok(Json(v)) => Ok(v),
+        Err(rejection) => Err(match rejection {
+            JsonRejection::JsonDataError(e) => {
+                AppError::BadJson { status: StatusCode::UNPROCESSABLE_ENTITY, detail: e.body_text() }
+            }
+            JsonRejection::JsonSyntaxError(e) => {
+                AppError::BadJson { status: StatusCode::BAD_REQUEST, detail: e.body_text() }
+            }
+            JsonRejection::MissingJsonContentType(_) => AppError::BadJson {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                detail: "Content-Type: application/json".into(),
+            },
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::PayloadTooLarge
+            }
+            other => AppError::BadJson { status: other.status(), detail: other.body_text() },
+        }),
     }
 }

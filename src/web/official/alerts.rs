@@ -340,7 +340,8 @@ pub async fn show(State(state): State<AppState>, ctx: RequestContext, Path(id): 
     } else {
         None
     };
-    let (live, refresh) = match a.broadcast_id {
+    // Progress shows from the hand-over on (the broadcast may still be fanning out).
+    let (live, refresh) = match a.sent_at {
         Some(_) => {
             let (html, done) = fragment(&state, &a, ctx.lang).await?;
             (Some(html), !done)
@@ -437,12 +438,13 @@ async fn fragment(state: &AppState, a: &AlertRecord, lang: crate::i18n::Lang) ->
 }
 
 /// Live progress as server-sent events: a `progress` event (the page's progress section, as HTML) a second until
-/// the broadcast is done. Without JavaScript the page reloads itself instead.
+/// the broadcast is done. Without JavaScript the page reloads itself instead. `X-Accel-Buffering: no` asks a
+/// buffering reverse proxy (nginx) to pass each event on at once.
 pub async fn events(
     State(state): State<AppState>,
     ctx: RequestContext,
     Path(id): Path<i64>,
-) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+) -> Result<([(&'static str, &'static str); 1], Sse<impl Stream<Item = Result<Event, Infallible>>>), AppError> {
     state.store.alert(id).await?.ok_or(AppError::NotFound)?;
     let lang = ctx.lang;
     let stream = stream::unfold((state, false, true), move |(state, finished, first)| async move {
@@ -465,7 +467,7 @@ pub async fn events(
             Err(_) => Some((Ok(Event::default().event("error").data("")), (state, true, false))),
         }
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+    Ok(([("x-accel-buffering", "no")], Sse::new(stream).keep_alive(KeepAlive::default())))
 }
 
 pub async fn approve(

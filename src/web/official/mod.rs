@@ -32,9 +32,7 @@ pub mod survey_results;
 pub mod survey_wording;
 pub mod surveys;
 
-/// Any signed-in official, whatever their roles.
-pub const ANY_OFFICIAL: &[Role] = &[];
-pub const ADMIN: &[Role] = &[Role::Admin];
+pub use super::context::{ADMIN, ANY_OFFICIAL};
 /// Who reads survey results, reviews free text and publishes: analysts, admins and editors.
 pub const RESULT_READERS: &[Role] = &[Role::Analyst, Role::Admin, Role::Editor];
 

@@ -287,11 +287,23 @@ pub async fn code_page(
     render_code(&state, &ctx, "/verify/code", "verify-code-title", q.phone.as_deref().unwrap_or(""), Vec::new())
 }
 
+/// Takes one code check from the client's budget and the number's (registered or not: they must answer alike).
+pub fn limit_code_checks(state: &AppState, ctx: &RequestContext, phone: &str) -> Result<(), AppError> {
+    let number = crate::domain::PhoneE164::parse(phone)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|_| phone.trim().to_string());
+    state
+        .panel_limiter
+        .check_code(ctx.client_ip, &number)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })
+}
+
 pub async fn code_form(
     State(state): State<AppState>,
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
+    limit_code_checks(&state, &ctx, &form.phone)?;
     match check_code(&state, &form.phone, &form.code, SecretPurpose::Verify).await? {
         Ok(resident_id) => {
             tracing::info!(resident_id, "phone verified");

@@ -54,10 +54,13 @@ pub fn router() -> Router<AppState> {
         .route("/sw.js", get(push::service_worker))
 }
 
-/// Rate limits on sign-ups and on sending codes and links: per client address and per contact point.
+/// Rate limits on sign-ups and on sending codes and links (per client address and per contact point), and on
+/// checking codes (per client address and per phone number, known or not).
 pub struct PanelLimiter {
     per_address: DefaultKeyedRateLimiter<IpAddr>,
     per_contact: DefaultKeyedRateLimiter<String>,
+    code_checks_per_address: DefaultKeyedRateLimiter<IpAddr>,
+    code_checks_per_number: DefaultKeyedRateLimiter<String>,
 }
 
 impl Default for PanelLimiter {
@@ -68,6 +71,10 @@ impl Default for PanelLimiter {
             per_address: governor::RateLimiter::keyed(quota(20, 30)),
             // 3 messages at once to one contact point, then one every 2 minutes.
             per_contact: governor::RateLimiter::keyed(quota(3, 120)),
+            // Typing a code: 20 checks at once from one address, then one every 30 s …
+            code_checks_per_address: governor::RateLimiter::keyed(quota(20, 30)),
+            // … and 10 for one number (two codes' five tries), then one every 30 s.
+            code_checks_per_number: governor::RateLimiter::keyed(quota(10, 30)),
         }
     }
 }
@@ -85,6 +92,20 @@ impl PanelLimiter {
         for c in contacts {
             self.per_contact.check_key(c).map_err(wait)?;
         }
+        Ok(())
+    }
+
+    /// Takes one code check from the address's budget and the number's; `Err(seconds)` to wait. Unknown numbers
+    /// spend budgets exactly like known ones.
+    pub fn check_code(&self, ip: IpAddr, number: &str) -> Result<(), u64> {
+        if self.code_checks_per_address.len() > 100_000 {
+            self.code_checks_per_address.retain_recent();
+            self.code_checks_per_number.retain_recent();
+        }
+        let clock = governor::clock::DefaultClock::default();
+        let wait = |e: governor::NotUntil<_>| e.wait_time_from(clock.now()).as_secs().max(1);
+        self.code_checks_per_address.check_key(&ip).map_err(wait)?;
+        self.code_checks_per_number.check_key(&number.to_string()).map_err(wait)?;
         Ok(())
     }
 }

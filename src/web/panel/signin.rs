@@ -128,6 +128,7 @@ pub async fn code_form(
     ctx: RequestContext,
     CsrfForm(form): CsrfForm<CodeForm>,
 ) -> Result<Response, AppError> {
+    super::join::limit_code_checks(&state, &ctx, &form.phone)?;
     match check_code(&state, &form.phone, &form.code, SecretPurpose::SignIn).await? {
         Ok(resident_id) => start_session(&state, resident_id).await,
         Err(errors) => render_code(&state, &ctx, "/me/signin/code", "signin-code-title", &form.phone, errors),

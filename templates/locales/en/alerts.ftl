@@ -142,6 +142,7 @@ alert-refused-expired = This message has expired; it can no longer be sent.
 alert-refused-cancelled = This alert has already been cancelled.
 alert-refused-updated = This alert was replaced by an update; update or cancel the newest message instead.
 alert-refused-not-sent = This message has not been sent yet: instead of an update, cancel it and draft a new one.
+alert-refused-handing-over = This message is being handed over for sending right now: try the update again in a few seconds, once it is known whom it reaches.
 alert-refused-cancel-of-cancel = A cancellation cannot itself be updated or cancelled.
 
 alert-prefix-exercise = EXERCISE

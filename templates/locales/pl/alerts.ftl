@@ -142,6 +142,7 @@ alert-refused-expired = Ta wiadomość straciła ważność; nie można jej już
 alert-refused-cancelled = To ostrzeżenie zostało już odwołane.
 alert-refused-updated = To ostrzeżenie zastąpiła aktualizacja; zaktualizuj lub odwołaj najnowszą wiadomość.
 alert-refused-not-sent = Tej wiadomości jeszcze nie wysłano: zamiast aktualizacji odwołaj ją i przygotuj nową.
+alert-refused-handing-over = Ta wiadomość jest właśnie przekazywana do wysyłki: spróbuj zaktualizować ją ponownie za kilka sekund, gdy będzie wiadomo, do kogo dotarła.
 alert-refused-cancel-of-cancel = Odwołania nie można aktualizować ani odwoływać.
 
 alert-prefix-exercise = ĆWICZENIA
