@@ -89,7 +89,7 @@ pub async fn setup(config: &Config, store: &DynStorage, invitations: u64, tokens
         writeln!(out, "{}", invitation_token(&keys.unsubscribe_secret, id, inv.resident_id))?;
     }
     out.flush()?;
-    let (token, _) = crate::officials::issue_token(store, official, "bench", Some(1), None).await?;
+    let (token, _) = crate::officials::issue_token_from_command_line(store, official, "bench", Some(1)).await?;
     let _ = config;
     Ok(json!({"survey": id, "invitations": invites.len(), "seconds": started.elapsed().as_secs_f64(),
         "tokens": tokens_out.display().to_string(), "bearer": token}))

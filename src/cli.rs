@@ -12,7 +12,7 @@ use crate::{
     config::Config,
     core::CoreError,
     domain::{Email, Role},
-    officials::{self, OfficialInput, Via, issue_token},
+    officials::{self, OfficialInput, Via, issue_token_from_command_line},
     storage::DynStorage,
     telemetry,
 };
@@ -224,7 +224,7 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             if !official.active {
                 bail!("that official is deactivated");
             }
-            let (token, _) = issue_token(&store, official.id, &name, expires_days, None).await?;
+            let (token, _) = issue_token_from_command_line(&store, official.id, &name, expires_days).await?;
             println!("{token}");
             Ok(())
         }

@@ -110,20 +110,44 @@ pub async fn set_active(core: &Core, actor: i64, id: i64, active: bool) -> CoreR
     Ok(())
 }
 
-/// Creates a token for `official_id` and records it; returns the token (shown once) and its id.
+/// Issues a token to the signed-in official themselves: the only way the pages (and any future API) issue one, so
+/// no official can obtain a token acting as someone else — which would let one admin draft as one official and
+/// approve as another, defeating the two-person rule. Returns the token (shown once) and its id.
+pub async fn issue_own_token(
+    store: &DynStorage,
+    official_id: i64,
+    name: &str,
+    expires_days: Option<i64>,
+) -> anyhow::Result<(String, i64)> {
+    let detail = serde_json::json!({ "official_id": official_id, "expires_days": expires_days });
+    issue_token(store, official_id, name, expires_days, Some(official_id), detail).await
+}
+
+/// Issues a token for any official from `hejnal token create`: whoever runs it has shell access on the server (and
+/// so the database) already. The audit entry has no acting official and says it came from the command line.
+pub async fn issue_token_from_command_line(
+    store: &DynStorage,
+    official_id: i64,
+    name: &str,
+    expires_days: Option<i64>,
+) -> anyhow::Result<(String, i64)> {
+    let detail = serde_json::json!({ "official_id": official_id, "expires_days": expires_days, "via": "cli" });
+    issue_token(store, official_id, name, expires_days, None, detail).await
+}
+
 #[tracing::instrument(skip_all, fields(official_id = official_id, actor = ?actor), err)]
-pub async fn issue_token(
+async fn issue_token(
     store: &DynStorage,
     official_id: i64,
     name: &str,
     expires_days: Option<i64>,
     actor: Option<i64>,
+    detail: serde_json::Value,
 ) -> anyhow::Result<(String, i64)> {
     let token = secret_token::generate("hj_");
     let now = Utc::now();
     let expires = expires_days.map(|d| now + Duration::days(d));
     let id = store.create_api_token(official_id, name, &secret_token::hash(&token), now, expires).await?;
-    let detail = serde_json::json!({ "official_id": official_id, "expires_days": expires_days });
     store
         .append_audit(
             &NewAuditEntry::new(actor, AuditAction::TokenCreated).subject(format!("token:{id}")).detail(detail),

@@ -51,7 +51,7 @@ async fn api_errors_are_problem_json_naming_the_field(db: Db) {
         .unwrap()
         .unwrap();
     let (token, _) =
-        hejnal::web::official::admin::issue_token(&app.store, official.id, "test", None, None).await.unwrap();
+        hejnal::officials::issue_token_from_command_line(&app.store, official.id, "test", None).await.unwrap();
     let http = reqwest::Client::new();
     let post = |body: &'static str| {
         http.post(app.url("/api/v1/officials"))

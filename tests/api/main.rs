@@ -49,4 +49,5 @@ mod quiet_hours;
 mod storage;
 mod surveys;
 mod surveys_results;
+mod tokens;
 mod worker;

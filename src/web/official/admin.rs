@@ -7,8 +7,6 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-/// Kept here too: the admin pages issue tokens (the use case itself is `officials::issue_token`).
-pub use crate::officials::issue_token;
 use crate::{
     core::CoreError,
     domain::{Official, Role, audit::AuditEntry},
@@ -162,17 +160,12 @@ pub async fn set_active(
 }
 
 #[derive(Serialize)]
-struct OfficialOption {
-    id: i64,
-    name: String,
-}
-
-#[derive(Serialize)]
 struct TokensPage {
     #[serde(flatten)]
     chrome: Chrome,
     tokens: Vec<ApiToken>,
-    officials: Vec<OfficialOption>,
+    /// Whom a new token acts as: always the signed-in official (see `officials::issue_own_token`).
+    own_name: String,
     /// A token just created, shown once.
     new_token: Option<String>,
     errors: Vec<FieldError>,
@@ -184,18 +177,10 @@ async fn render_tokens(
     new_token: Option<String>,
     errors: Vec<FieldError>,
 ) -> Result<Page, AppError> {
-    let officials = state
-        .store
-        .list_officials()
-        .await?
-        .into_iter()
-        .filter(|o| o.active)
-        .map(|o| OfficialOption { id: o.id, name: o.name })
-        .collect();
     let page = TokensPage {
         chrome: Chrome::new(ctx, "tokens-title"),
         tokens: state.store.list_api_tokens().await?,
-        officials,
+        own_name: ctx.official()?.name.clone(),
         new_token,
         errors,
     };
@@ -208,7 +193,8 @@ pub async fn tokens_page(State(state): State<AppState>, ctx: RequestContext) -> 
 
 #[derive(Deserialize)]
 pub struct CreateTokenForm {
-    official_id: i64,
+    /// Older forms (and scripts) sent the official to issue for; only oneself is accepted now.
+    official_id: Option<i64>,
     name: String,
     expires_days: Option<String>,
 }
@@ -234,14 +220,13 @@ pub async fn create_token(
             }
         },
     };
-    let owner = state.store.official(form.official_id).await?.filter(|o| o.active);
-    if owner.is_none() {
-        errors.push(FieldError::new("official_id", "field-official-unknown"));
+    if form.official_id.is_some_and(|id| id != actor) {
+        errors.push(FieldError::new("official_id", "field-token-own-only"));
     }
     if !errors.is_empty() {
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, render_tokens(&state, &ctx, None, errors).await?).into_response());
     }
-    let (token, _) = officials::issue_token(&state.store, form.official_id, &name, days, Some(actor)).await?;
+    let (token, _) = officials::issue_own_token(&state.store, actor, &name, days).await?;
     Ok(render_tokens(&state, &ctx, Some(token), Vec::new()).await?.into_response())
 }
 

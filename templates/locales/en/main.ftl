@@ -97,7 +97,7 @@ field-token-name-invalid = Enter a token name (up to 100 characters).
 field-expires-days = Valid for (days)
 field-expires-days-hint = Leave empty for a token that does not expire. At most 3650 days.
 field-expires-days-invalid = Enter a number of days from 1 to 3650, or leave the field empty.
-field-official-unknown = Choose an active official from the list.
+field-token-own-only = You can issue a token only to yourself. A token for another official is issued on the server with “hejnal token create”.
 
 ## Roles
 role-admin = Admin
@@ -146,6 +146,7 @@ tokens-revoke = Revoke
 tokens-none = No token has been issued yet.
 tokens-add = Issue a token
 tokens-add-button = Issue token
+tokens-own-only = The token will act as you ({ $name }), with your roles.
 
 ## Audit log
 audit-title = Audit log

@@ -101,7 +101,7 @@ field-token-name-invalid = Wpisz nazwę tokenu (do 100 znaków).
 field-expires-days = Ważny przez (dni)
 field-expires-days-hint = Zostaw puste, aby token nie wygasał. Najwyżej 3650 dni.
 field-expires-days-invalid = Podaj liczbę dni od 1 do 3650 albo zostaw pole puste.
-field-official-unknown = Wybierz aktywnego urzędnika z listy.
+field-token-own-only = Token można wydać tylko sobie. Token dla innego urzędnika wydaje administrator serwera poleceniem „hejnal token create”.
 
 ## Roles
 role-admin = Administrator
@@ -150,6 +150,7 @@ tokens-revoke = Unieważnij
 tokens-none = Nie wydano jeszcze żadnego tokenu.
 tokens-add = Wydaj token
 tokens-add-button = Wydaj token
+tokens-own-only = Token będzie działał jako Ty ({ $name }), z Twoimi rolami.
 
 ## Audit log
 audit-title = Dziennik zdarzeń

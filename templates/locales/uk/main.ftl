@@ -101,7 +101,7 @@ field-token-name-invalid = Введіть назву токена (до 100 си
 field-expires-days = Дійсний (днів)
 field-expires-days-hint = Залиште порожнім, щоб токен не втрачав чинності. Щонайбільше 3650 днів.
 field-expires-days-invalid = Введіть кількість днів від 1 до 3650 або залиште поле порожнім.
-field-official-unknown = Виберіть активного службовця зі списку.
+field-token-own-only = Токен можна видати лише собі. Токен для іншого службовця видає адміністратор сервера командою «hejnal token create».
 
 ## Roles
 role-admin = Адміністратор
@@ -150,6 +150,7 @@ tokens-revoke = Відкликати
 tokens-none = Ще не видано жодного токена.
 tokens-add = Видати токен
 tokens-add-button = Видати токен
+tokens-own-only = Токен діятиме від вашого імені ({ $name }), з вашими ролями.
 
 ## Audit log
 audit-title = Журнал подій
