@@ -130,6 +130,9 @@ pub struct Settings {
     /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed: comma-separated networks or
     /// addresses (`127.0.0.1,10.0.0.0/8`). Empty (the default): the connection's own address is the client's.
     pub trusted_proxies: String,
+    /// When set, `/metrics` answers only `Authorization: Bearer <this>`; unset (the default): `/metrics` is open and
+    /// must be kept internal by the proxy or the network.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Consultations.
@@ -220,6 +223,7 @@ impl Default for Settings {
             alerts: AlertSettings::default(),
             surveys: SurveySettings::default(),
             trusted_proxies: String::new(),
+            metrics_token: None,
         }
     }
 }
@@ -252,6 +256,8 @@ pub struct Config {
     pub boundaries: Option<Arc<Boundaries>>,
     /// Parsed `trusted_proxies`.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `metrics_token`; an empty value counts as unset.
+    pub metrics_token: Option<Secret>,
 }
 
 /// Loaded district boundaries (opaque in debug output).
@@ -473,6 +479,7 @@ impl Config {
             surveys: s.surveys,
             boundaries,
             trusted_proxies,
+            metrics_token: s.metrics_token.filter(|t| !t.expose().trim().is_empty()),
             panel_interests: s.panel_interests,
             database_url: s.database_url,
             database_pool: s.database_pool,

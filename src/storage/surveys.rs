@@ -195,7 +195,15 @@ pub trait SurveyStore: Send + Sync {
     ) -> StoreResult<Vec<Invitation>>;
     async fn mark_reminded(&self, ids: &[i64], reminders: i64) -> StoreResult<()>;
     async fn free_texts(&self, survey_id: i64) -> StoreResult<Vec<FreeText>>;
-    async fn review_text(&self, id: i64, approved: bool, official_id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// Marks text `id` of survey `survey_id` reviewed; false when that survey has no such text.
+    async fn review_text(
+        &self,
+        survey_id: i64,
+        id: i64,
+        approved: bool,
+        official_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
     async fn set_publication(&self, survey_id: i64, publication: &Publication) -> StoreResult<()>;
     /// Anonymous responses for analysts: answers JSON, district, age band, day.
     async fn responses(&self, survey_id: i64) -> StoreResult<Vec<(String, i64, String, String)>>;

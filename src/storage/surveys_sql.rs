@@ -584,18 +584,21 @@ macro_rules! impl_survey_store {
             #[tracing::instrument(skip(self), err)]
             async fn review_text(
                 &self,
+                survey_id: i64,
                 id: i64,
                 approved: bool,
                 official_id: i64,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
                 let n = sqlx::query(
-                    "UPDATE survey_texts SET approved = $2, reviewed_by = $3, reviewed_at = $4 WHERE id = $1",
+                    "UPDATE survey_texts SET approved = $2, reviewed_by = $3, reviewed_at = $4 \
+                     WHERE id = $1 AND survey_id = $5",
                 )
                 .bind(id)
                 .bind(approved)
                 .bind(official_id)
                 .bind(now)
+                .bind(survey_id)
                 .execute(&self.pool)
                 .await?
                 .rows_affected();

@@ -105,9 +105,14 @@ pub async fn resolve(
         _ => (secret_token::generate(""), true),
     };
 
-    let (official, auth) = match identify(&state, req.headers(), &jar).await {
-        Ok(found) => found,
-        Err(e) => return e.into_response(),
+    // `/metrics` checks its own bearer token (`metrics_token`), which is no official's API token.
+    let (official, auth) = if uri.path() == "/metrics" {
+        (None, Auth::Anonymous)
+    } else {
+        match identify(&state, req.headers(), &jar).await {
+            Ok(found) => found,
+            Err(e) => return e.into_response(),
+        }
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -182,6 +187,9 @@ fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
 }
 
 fn path_without_lang(uri: &axum::http::Uri) -> String {
+    // One leading slash only: `//host/…` (or `/\host/…`) in a link would be protocol-relative, taking the
+    // language links (and any `next`) to another site.
+    let path = format!("/{}", uri.path().trim_start_matches(['/', '\\']));
     let kept: Vec<(String, String)> = uri
         .query()
         .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
@@ -189,11 +197,7 @@ fn path_without_lang(uri: &axum::http::Uri) -> String {
         .into_iter()
         .filter(|(k, _)| k != "lang")
         .collect();
-    if kept.is_empty() {
-        uri.path().to_string()
-    } else {
-        format!("{}?{}", uri.path(), serde_urlencoded::to_string(kept).unwrap_or_default())
-    }
+    if kept.is_empty() { path } else { format!("{path}?{}", serde_urlencoded::to_string(kept).unwrap_or_default()) }
 }
 
 async fn identify(

@@ -3,12 +3,12 @@
 use axum::{
     Json,
     extract::State,
-    http::{StatusCode, header},
-    response::IntoResponse,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use serde::Serialize;
 
-use crate::web::AppState;
+use crate::{domain::secret_token, web::AppState};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -44,8 +44,27 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE }, Json(body))
 }
 
-/// Prometheus text exposition.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus metrics", content_type = "text/plain")))]
-pub async fn metrics_text(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+/// Prometheus text exposition; with `metrics_token` set, only for `Authorization: Bearer <metrics_token>`.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses(
+    (status = 200, description = "Prometheus metrics", content_type = "text/plain"),
+    (status = 401, description = "`metrics_token` is set and the request does not carry it"),
+))]
+pub async fn metrics_text(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(expected) = &state.config.metrics_token {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("");
+        // Hashing both first keeps the comparison constant-time in the token's length too.
+        if !secret_token::constant_time_eq(&secret_token::hash(sent.trim()), &secret_token::hash(expected.expose())) {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+                "/metrics needs the bearer token set in metrics_token (HEJNAL_METRICS_TOKEN).\n",
+            )
+                .into_response();
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render()).into_response()
 }

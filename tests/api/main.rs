@@ -32,6 +32,7 @@ mod delivery_crash;
 mod delivery_gate;
 mod delivery_rules;
 mod errors;
+mod hardening;
 mod i18n;
 mod login;
 mod messages;

@@ -144,6 +144,11 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     assert!(!public.contains("Co przeszkadza najbardziej"), "an unpublished question stays private");
     assert!(!public.contains("Idea from a resident"), "unreviewed free text stays private");
     let text_id = first_text_id(&official, &results_page).await;
+    // The text is reviewed only under its own survey's path (issue 14, finding 10): elsewhere it is not found.
+    let elsewhere = format!("/official/surveys/{}/texts/{text_id}", id + 1000);
+    let res = official.post_form(&results_page, &elsewhere, &[("approve", "yes")]).await;
+    assert_eq!(res.status(), 404);
+    assert!(!get(format!("/consultations/{id}")).await.unwrap().text().await.unwrap().contains("Idea from a resident"));
     let res = official
         .post_form(&results_page, &format!("/official/surveys/{id}/texts/{text_id}"), &[("approve", "yes")])
         .await;

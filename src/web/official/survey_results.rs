@@ -129,7 +129,7 @@ pub async fn review_text(
 ) -> Result<Redirect, AppError> {
     let official = ctx.official()?;
     let approved = form.approve == "yes";
-    if !state.store.review_text(text_id, approved, official.id, Utc::now()).await? {
+    if !state.store.review_text(id, text_id, approved, official.id, Utc::now()).await? {
         return Err(AppError::NotFound);
     }
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::SurveyTextReviewed)
