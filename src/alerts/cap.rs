@@ -13,6 +13,7 @@ use crate::{
         alert::{AlertInput, AreaInput, CircleInput, InfoInput},
         audit::{AuditAction, NewAuditEntry},
         cap::{self, Alert, Area, Geocode, Info, Reference, Scope},
+        lifecycle::AlertState,
     },
     i18n::{self, Lang},
     storage::AlertRecord,
@@ -148,7 +149,14 @@ pub async fn import_from(
             msg = MsgType::Alert; // an update of something we never sent is news to our residents
         }
     }
-    let input = input_of(state, &alert).await?;
+    let mut input = input_of(state, &alert).await?;
+    if let Some(o) = &original {
+        follow_up_of(o, &alert, msg)?;
+        // A follow-up keeps what it follows up, as the API's update and cancel do: CAP has no notion of an
+        // announcement, and the status already matches.
+        input.kind = o.spec.kind.as_str().into();
+        input.status = Some(o.spec.status.as_str().into());
+    }
     let spec = super::validate(state, &input, Utc::now()).await?;
     let (id, preview) = super::create(state, official, spec, Source::Cap, msg, original.as_ref()).await?;
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::CapImported)
@@ -156,6 +164,38 @@ pub async fn import_from(
         .detail(serde_json::json!({"identifier": alert.identifier, "sender": alert.sender, "feed": feed}));
     state.store.append_audit(&entry, Utc::now()).await?;
     Ok((id, preview))
+}
+
+/// The rules of the API's update and cancel, for an upstream Update or Cancel of one of our messages, in words
+/// the feed's page and the importing official understand. A status other than the original's is refused rather
+/// than taken over: an upstream `Exercise` that refers to our `Actual` message contradicts itself, and neither
+/// reading of it (a drill sent to every real recipient, or a drill's text sent as real) is safe.
+fn follow_up_of(original: &AlertRecord, alert: &Alert, msg: MsgType) -> Result<(), CoreError> {
+    let what = if msg == MsgType::Cancel { "cancels" } else { "updates" };
+    let of = format!("it {what} alert {} ({})", original.id, original.identifier);
+    if alert.status != original.spec.status {
+        return Err(cap_refused(format!(
+            "{of}, whose status is {}, but the document's status is {}; a follow-up keeps its original's status",
+            original.spec.status.as_str(),
+            alert.status.as_str()
+        )));
+    }
+    let refusal = match original.state {
+        AlertState::Cancelled => Some("which has already been cancelled"),
+        AlertState::Updated => Some("which was replaced by an update; only the newest message can be followed up"),
+        _ if original.msg_type == MsgType::Cancel => Some("which is a cancellation; it cannot be followed up"),
+        _ if original.sent_at.is_none() => {
+            Some("which has not been sent; withdraw or change it on its page instead of importing a follow-up")
+        }
+        _ if original.broadcast_id.is_none() => {
+            Some("which is being handed over for sending right now; the next poll or import tries again")
+        }
+        _ => None,
+    };
+    match refusal {
+        Some(why) => Err(cap_refused(format!("{of}, {why}"))),
+        None => Ok(()),
+    }
 }
 
 /// The JSON shape of a CAP document's Polish (and English, Ukrainian) info blocks.

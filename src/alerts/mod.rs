@@ -260,23 +260,35 @@ pub async fn approve(state: &Core, approver: &Official, id: i64) -> Result<Alert
     if a.spec.status == crate::domain::cap::Status::Draft {
         return Err(refused(Refusal::Conflict, "alert-refused-cap-draft"));
     }
-    let single_person = a.spec.is_drill() && state.config.alerts.single_person_drills;
+    let original = match a.references_id {
+        Some(r) => Some(state.store.alert(r).await?.ok_or(CoreError::NotFound)?),
+        None => None,
+    };
+    // A follow-up is a drill only if what it follows up was one (an imported document cannot make it one).
+    let drill = a.spec.is_drill() && original.as_ref().is_none_or(|o| o.spec.is_drill());
+    let single_person = drill && state.config.alerts.single_person_drills;
     if a.spec.kind == AlertKind::Emergency && a.author_id == approver.id && !single_person {
         return Err(refused(Refusal::Forbidden, "alert-refused-own"));
     }
     if a.spec.expires_at <= now {
         return Err(refused(Refusal::Conflict, "alert-refused-expired"));
     }
-    // An update of a message that has since been cancelled or updated would contradict what residents were told.
-    if a.msg_type == MsgType::Update
-        && let Some(original) = a.references_id
-    {
-        follow_up_allowed(&state.store.alert(original).await?.ok_or(CoreError::NotFound)?)?;
+    // A follow-up of a message that has since been cancelled or updated would contradict what residents were told.
+    if let Some(o) = &original {
+        follow_up_allowed(o)?;
     }
     let next = match a.spec.scheduled_at {
         Some(at) if at > now => AlertState::Scheduled,
         _ => AlertState::Approved,
     };
+    if a.msg_type == MsgType::Cancel
+        && let Some(o) = &original
+    {
+        // An imported Cancel (the API's cancel never drafts one) ends its original as the API's cancel does.
+        let stopped = stop_and_end(state, o.id, now).await?;
+        let detail = serde_json::json!({"cancel": id, "stopped": stopped, "source": "cap"});
+        audit(state, Some(approver.id), AuditAction::AlertCancelled, o.id, detail).await;
+    }
     if !state.store.approve_alert(id, approver.id, next, now).await? {
         return Err(refused(Refusal::Conflict, "alert-refused-not-draft"));
     }
@@ -438,6 +450,21 @@ fn follow_up_allowed(original: &AlertRecord) -> Result<(), CoreError> {
     }
 }
 
+/// Stops what of a handed-over alert still waits (skipped, `cancelled`) and marks it cancelled; returns how many
+/// deliveries were stopped. The broadcast is stopped first, so no crash in between can leave a cancelled alert
+/// still sending.
+async fn stop_and_end(state: &Core, id: i64, now: DateTime<Utc>) -> Result<u64, CoreError> {
+    let stopped = hejnal_jobs::cancel_broadcast(&state.store.queue_db(), &broadcast_key(id), "cancelled", now).await?;
+    if !state.store.end_alert(id, AlertState::Cancelled, true, now).await? {
+        follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
+        return Err(refused(Refusal::Conflict, "alert-refused-cancelled"));
+    }
+    if let Some(b) = stopped.broadcast_id {
+        state.store.record_alert_broadcast(id, b).await?;
+    }
+    Ok(stopped.stopped)
+}
+
 /// Cancels a message, doing exactly one of two things. One not yet handed to the engine (draft, scheduled,
 /// approved) is withdrawn: nothing of it is ever sent. One handed over (even a moment ago, its fan-out still
 /// running) is stopped: every delivery not yet on the wire is skipped (`cancelled`), and those already reached get
@@ -452,17 +479,9 @@ pub async fn cancel(state: &Core, official: &Official, id: i64) -> Result<Option
         audit(state, Some(official.id), AuditAction::AlertCancelled, id, serde_json::json!({"sent": false})).await;
         return Ok(None);
     }
-    // Handed over (or ended meanwhile by someone else: then say which). The broadcast is stopped before the alert
-    // is marked cancelled, so no crash in between can leave a cancelled alert still sending.
+    // Handed over (or ended meanwhile by someone else: then say which).
     follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
-    let stopped = hejnal_jobs::cancel_broadcast(&state.store.queue_db(), &broadcast_key(id), "cancelled", now).await?;
-    if !state.store.end_alert(id, AlertState::Cancelled, true, now).await? {
-        follow_up_allowed(&state.store.alert(id).await?.ok_or(CoreError::NotFound)?)?;
-        return Err(refused(Refusal::Conflict, "alert-refused-cancelled"));
-    }
-    if let Some(b) = stopped.broadcast_id {
-        state.store.record_alert_broadcast(id, b).await?;
-    }
+    let stopped = stop_and_end(state, id, now).await?;
     let original = state.store.alert(id).await?.ok_or(CoreError::NotFound)?;
     let mut spec = original.spec.clone();
     spec.info = original
@@ -489,7 +508,7 @@ pub async fn cancel(state: &Core, official: &Official, id: i64) -> Result<Option
     if !state.store.approve_alert(new_id, official.id, AlertState::Approved, now).await? {
         return Err(refused(Refusal::Conflict, "alert-refused-not-draft"));
     }
-    let detail = serde_json::json!({"cancel": new_id, "stopped": stopped.stopped});
+    let detail = serde_json::json!({"cancel": new_id, "stopped": stopped});
     audit(state, Some(official.id), AuditAction::AlertCancelled, id, detail).await;
     dispatch(state, new_id).await?;
     Ok(Some(new_id))

@@ -36,7 +36,7 @@ dual!(
 );
 
 /// Residents in every [`TARGET`] district with emergency consent by email and SMS: anything wrongly sent shows.
-async fn residents(app: &TestApp) {
+pub(crate) async fn residents(app: &TestApp) {
     for (i, d) in TARGET.iter().enumerate() {
         let new = NewResident {
             language: "pl".into(),
@@ -65,13 +65,13 @@ async fn residents(app: &TestApp) {
 /// What exists and what went out: alerts stored, deliveries pending, messages in the outbox (no SMTP or SMS server
 /// is configured, so the engine writes `.eml` files and `sms.log` lines).
 #[derive(Debug, PartialEq, Eq)]
-struct Snapshot {
+pub(crate) struct Snapshot {
     alerts: usize,
     pending: i64,
     sent: usize,
 }
 
-async fn snapshot(app: &TestApp) -> Snapshot {
+pub(crate) async fn snapshot(app: &TestApp) -> Snapshot {
     let outbox = app.db.data_dir().join("outbox");
     let emails = std::fs::read_dir(outbox.join("email")).map(|d| d.count()).unwrap_or(0);
     let sms = std::fs::read_to_string(outbox.join("sms.log")).map(|s| s.lines().count()).unwrap_or(0);
@@ -84,14 +84,14 @@ async fn snapshot(app: &TestApp) -> Snapshot {
 
 /// Waits for the delivery engine to look at the queue once more (a wrongly started delivery would show), then
 /// compares.
-async fn assert_unchanged(app: &TestApp, before: &Snapshot, case: &str) {
+pub(crate) async fn assert_unchanged(app: &TestApp, before: &Snapshot, case: &str) {
     crate::support::wait::sweeps(app, 1).await;
     assert_eq!(&snapshot(app).await, before, "{case}: nothing is created or sent");
 }
 
 /// A problem+json with `status` whose `errors` name `field` with a message containing `words` (or, without a
 /// field, whose `detail` contains them).
-fn assert_problem(case: &str, (status, body): &(u16, Value), want: u16, field: Option<&str>, words: &str) {
+pub(crate) fn assert_problem(case: &str, (status, body): &(u16, Value), want: u16, field: Option<&str>, words: &str) {
     assert_eq!(*status, want, "{case}: {body}");
     assert_eq!(body["status"], want, "{case}: a problem+json body: {body}");
     match field {
@@ -217,7 +217,7 @@ async fn refused_approvals_and_cancellations_change_nothing(db: Db) {
     app.stop().await;
 }
 
-async fn post_cap(app: &TestApp, token: &str, content_type: &str, body: String) -> (u16, Value) {
+pub(crate) async fn post_cap(app: &TestApp, token: &str, content_type: &str, body: String) -> (u16, Value) {
     let res = reqwest::Client::new()
         .post(app.url("/api/v1/cap"))
         .bearer_auth(token)
@@ -323,7 +323,7 @@ async fn schema_valid_cap(app: &TestApp, id: i64) -> String {
     xml
 }
 
-fn element<'a>(xml: &'a str, name: &str) -> &'a str {
+pub(crate) fn element<'a>(xml: &'a str, name: &str) -> &'a str {
     let open = format!("<{name}>");
     let start = xml.find(&open).unwrap_or_else(|| panic!("no <{name}> in {xml}")) + open.len();
     &xml[start..start + xml[start..].find('<').unwrap()]

@@ -5,6 +5,7 @@ mod support;
 
 mod alerts;
 mod alerts_cancel_race;
+mod alerts_cap_follow_ups;
 mod alerts_feeds;
 mod alerts_home_point;
 mod alerts_input;
