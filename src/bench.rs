@@ -69,11 +69,10 @@ pub async fn worker(
     push: Vec<PushSubscription>,
 ) -> anyhow::Result<Arc<hejnal_jobs::Engine>> {
     let keys = crate::delivery::keys(store).await?;
-    let engine = hejnal_jobs::Engine::new(
-        store.queue_db(),
-        crate::delivery::engine_config(config, &keys),
-        SyntheticDirectory::new(push),
-    )?;
+    let mut engine_config = crate::delivery::engine_config(config, &keys);
+    // The bench's push subscriptions point at a local push service (`http://127.0.0.1:…`).
+    engine_config.push_allow_private = true;
+    let engine = hejnal_jobs::Engine::new(store.queue_db(), engine_config, SyntheticDirectory::new(push))?;
     Ok(Arc::new(engine))
 }
 

@@ -76,6 +76,10 @@ pub struct DeliverySettings {
     pub dead_worker_secs: u64,
     /// Batches one worker sends at once per priority (emergencies get twice as many).
     pub batches_at_once: usize,
+    /// Web push may use `http` and addresses inside the network (loopback, private, link-local, unique-local):
+    /// for tests and closed networks only. Off, push endpoints must be public HTTPS addresses, when stored and when
+    /// sent to.
+    pub push_allow_private: bool,
 }
 
 impl Default for DeliverySettings {
@@ -92,6 +96,7 @@ impl Default for DeliverySettings {
             smtp_pool: 32,
             dead_worker_secs: 10,
             batches_at_once: 2,
+            push_allow_private: false,
         }
     }
 }

@@ -64,6 +64,7 @@ pub fn engine_config(config: &Config, keys: &Keys) -> EngineConfig {
     e.sms_max_parts = d.sms_max_parts;
     e.sms_dlr = Some(DlrConfig { url: config.link("/hooks/sms/dlr"), secret: keys.dlr_secret.clone() });
     e.vapid_subject = config.vapid_subject.clone();
+    e.push_allow_private = d.push_allow_private;
     e.rates = d.rates.clone();
     e.quiet_hours = config.quiet_hours.clone();
     e.batch_size = d.batch_size;

@@ -50,6 +50,8 @@ pub struct EngineConfig {
     /// VAPID private key, base64url of the 32-byte P-256 scalar.
     pub vapid_private_key: String,
     pub vapid_subject: String,
+    /// Web push to `http` and to addresses inside the network (`delivery.push_allow_private`); off: only public HTTPS.
+    pub push_allow_private: bool,
     pub rates: Rates,
     pub quiet_hours: Option<QuietHours>,
     /// Deliveries per queued job.
@@ -79,6 +81,7 @@ impl EngineConfig {
             sms_max_parts: 3,
             sms_dlr: None,
             vapid_private_key,
+            push_allow_private: false,
             vapid_subject: "mailto:hejnal@hejnal.example.org".into(),
             rates: Rates::default(),
             quiet_hours: None,
@@ -186,8 +189,10 @@ impl Engine {
                 config.sms_dlr.clone(),
             )?),
         );
-        transports
-            .insert(Channel::Push, Arc::new(PushTransport::new(&config.vapid_private_key, &config.vapid_subject)?));
+        transports.insert(
+            Channel::Push,
+            Arc::new(PushTransport::new(&config.vapid_private_key, &config.vapid_subject, config.push_allow_private)?),
+        );
         Ok(Self {
             limits: Limits::new(&config.rates)?,
             db,

@@ -44,6 +44,7 @@ mod panel_input;
 mod panel_ledger;
 mod panel_officials;
 mod panel_push;
+mod panel_push_guard;
 mod panel_synth;
 mod polls;
 mod proxy;

@@ -132,8 +132,13 @@ pub fn settings_for(db: &TestDb) -> Settings {
         database_url: Secret::new(db.url.clone()),
         data_dir: db.data_dir(),
         log_filter: "warn".into(),
-        // Tests run at any hour: no quiet hours unless a test asks for them.
-        delivery: hejnal::config::DeliverySettings { quiet_hours: String::new(), ..Default::default() },
+        // Tests run at any hour: no quiet hours unless a test asks for them. The push stand-in is on
+        // http://127.0.0.1: private push endpoints are allowed unless a test says otherwise.
+        delivery: hejnal::config::DeliverySettings {
+            quiet_hours: String::new(),
+            push_allow_private: true,
+            ..Default::default()
+        },
         ..Settings::default()
     }
 }

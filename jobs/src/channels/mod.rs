@@ -10,6 +10,7 @@ use crate::model::{Address, Channel, Content, Priority};
 
 pub mod email;
 pub mod push;
+pub mod push_guard;
 pub mod segments;
 pub mod sms;
 

@@ -1,4 +1,6 @@
-//! Web push: the `web-push` crate encrypts (RFC 8291, aes128gcm) and signs (RFC 8292 VAPID); reqwest sends.
+//! Web push: the `web-push` crate encrypts (RFC 8291, aes128gcm) and signs (RFC 8292 VAPID); reqwest sends — only to
+//! public HTTPS endpoints ([`super::push_guard`]), never following a redirect or an environment proxy. What is
+//! recorded of a send is a fixed reason: no host, address, port or network error (residents read it in their export).
 
 use std::{
     collections::HashMap,
@@ -13,9 +15,15 @@ use web_push::{
     WebPushMessageBuilder,
 };
 
-use super::{Outcome, Outgoing, Transport, wrong_address};
+use super::{
+    Outcome, Outgoing, Transport,
+    push_guard::{self, PublicResolver},
+    wrong_address,
+};
 use crate::model::{Address, Channel, Priority};
 
+/// What is recorded when an endpoint is not a public HTTPS address at send time.
+const REFUSED: &str = "push endpoint refused";
 /// Push services keep a message at most this long.
 const MAX_TTL_SECS: i64 = 28 * 24 * 3600;
 /// A VAPID JWT is valid 12 h; one is reused per push service for an hour.
@@ -25,23 +33,31 @@ pub struct PushTransport {
     vapid: PartialVapidSignatureBuilder,
     subject: String,
     http: reqwest::Client,
+    /// `delivery.push_allow_private`: `http` and private addresses allowed (tests, closed networks).
+    allow_private: bool,
     signatures: Mutex<HashMap<String, (VapidSignature, Instant)>>,
 }
 
 impl PushTransport {
-    /// `private_key` is the VAPID key as base64url (32 raw bytes); `subject` a `mailto:` or `https:` contact.
-    pub fn new(private_key: &str, subject: &str) -> anyhow::Result<Self> {
+    /// `private_key` is the VAPID key as base64url (32 raw bytes); `subject` a `mailto:` or `https:` contact;
+    /// `allow_private` lets `http` and addresses inside the network through.
+    pub fn new(private_key: &str, subject: &str, allow_private: bool) -> anyhow::Result<Self> {
         let vapid = VapidSignatureBuilder::from_base64_no_sub(private_key)
             .map_err(|e| anyhow::anyhow!("the VAPID private key is not usable: {e}"))?;
         if !(subject.starts_with("mailto:") || subject.starts_with("https:")) {
             anyhow::bail!("HEJNAL_VAPID_SUBJECT must start with mailto: or https:");
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
             .pool_max_idle_per_host(256)
-            .build()
-            .map_err(|e| anyhow::anyhow!("HTTP client: {e}"))?;
-        Ok(Self { vapid, subject: subject.to_string(), http, signatures: Mutex::new(HashMap::new()) })
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy();
+        if !allow_private {
+            // Every name is resolved again at send time and refused unless all its addresses are public.
+            http = http.dns_resolver(PublicResolver::shared());
+        }
+        let http = http.build().map_err(|e| anyhow::anyhow!("HTTP client: {e}"))?;
+        Ok(Self { vapid, subject: subject.to_string(), http, allow_private, signatures: Mutex::new(HashMap::new()) })
     }
 
     /// The public key browsers subscribe with (uncompressed P-256 point).
@@ -88,8 +104,8 @@ impl PushTransport {
             builder.set_topic(topic.to_string());
         }
         let message = builder.build().map_err(|e| match e {
-            web_push::WebPushError::PayloadTooLarge => "payload too large for web push (4 KB)".to_string(),
-            other => format!("cannot build the push message: {other}"),
+            web_push::WebPushError::PayloadTooLarge => "payload too large for web push (4 KB)",
+            _ => "cannot build the push message",
         })?;
         // web-push speaks `http` 0.2; reqwest speaks 1.x: carry method, URI, headers and body across.
         let built = web_push::request_builder::build_request::<Vec<u8>>(message);
@@ -97,7 +113,7 @@ impl PushTransport {
         for (name, value) in built.headers() {
             req = req.header(name.as_str(), value.as_bytes());
         }
-        req.body(built.into_body()).build().map_err(|e| format!("cannot build the push request: {e}"))
+        req.body(built.into_body()).build().map_err(|_| "cannot build the push request".to_string())
     }
 }
 
@@ -118,6 +134,10 @@ impl Transport for PushTransport {
 
     async fn send(&self, m: &Outgoing<'_>) -> Outcome {
         let Address::Push(s) = m.address else { return wrong_address(Channel::Push) };
+        // An address written into the URL is never resolved: checked here; names are checked by the resolver.
+        if push_guard::check_literal(&s.endpoint, self.allow_private).is_err() {
+            return Outcome::failed(REFUSED);
+        }
         let sub = SubscriptionInfo::new(s.endpoint.as_str(), s.p256dh.as_str(), s.auth.as_str());
         let request = match self.request(m, &sub) {
             Ok(r) => r,
@@ -125,14 +145,15 @@ impl Transport for PushTransport {
         };
         let response = match self.http.execute(request).await {
             Ok(r) => r,
+            Err(e) if push_guard::refused_by_resolver(&e) => return Outcome::failed(REFUSED),
             Err(e) if e.is_timeout() => return Outcome::retry("push service timed out"),
             Err(_) => return Outcome::retry("push service unreachable"),
         };
         let status = response.status().as_u16();
         match status {
             200..=299 => Outcome::Sent { provider_id: None },
-            404 | 410 => Outcome::Failed { reason: format!("push subscription gone ({status})"), address_gone: true },
-            413 => Outcome::failed("push payload too large (413)"),
+            404 | 410 => Outcome::Failed { reason: "push subscription gone".into(), address_gone: true },
+            413 => Outcome::failed("push payload too large"),
             429 => {
                 let after = response
                     .headers()
@@ -140,10 +161,12 @@ impl Transport for PushTransport {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u64>().ok())
                     .map(Duration::from_secs);
-                Outcome::Retry { reason: "push service rate limit (429)".into(), after }
+                Outcome::Retry { reason: "push service rate limit".into(), after }
             }
-            500..=599 => Outcome::retry(format!("push service error ({status})")),
-            _ => Outcome::failed(format!("push service refused ({status})")),
+            500..=599 => Outcome::retry("push service answered 5xx"),
+            300..=399 => Outcome::failed("push service answered a redirect (not followed)"),
+            400..=499 => Outcome::failed("push service answered 4xx"),
+            _ => Outcome::failed("push service answered unexpectedly"),
         }
     }
 }

@@ -7,16 +7,16 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use super::Resident;
 use crate::{
     domain::secret_token,
+    panel::{self, push::NewPush},
     web::AppState,
     web::{
         context::{CSRF_HEADER, CsrfForm, RequestContext},
-        error::{AppError, FieldError},
+        error::AppError,
         page::{Chrome, Page},
     },
 };
@@ -88,15 +88,13 @@ pub async fn add_push(
     if !secret_token::constant_time_eq(sent, &ctx.csrf) {
         return Err(AppError::CsrfFailed);
     }
-    let url_ok = url::Url::parse(&sub.endpoint).is_ok_and(|u| matches!(u.scheme(), "https" | "http"));
-    if !url_ok || sub.endpoint.len() > 2048 || sub.keys.p256dh.is_empty() || sub.keys.auth.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::new("endpoint", "field-push-invalid")]));
-    }
-    let label: String = sub.label.unwrap_or_default().chars().take(100).collect();
-    let label = if label.trim().is_empty() { endpoint_host(&sub.endpoint) } else { label };
-    let id =
-        state.store.add_push(resident.id, &sub.endpoint, &sub.keys.p256dh, &sub.keys.auth, &label, Utc::now()).await?;
-    tracing::info!(resident_id = resident.id, push_id = id, "push subscription stored");
+    let new = NewPush {
+        endpoint: &sub.endpoint,
+        p256dh: &sub.keys.p256dh,
+        auth: &sub.keys.auth,
+        label: sub.label.as_deref(),
+    };
+    let id = panel::push::add_push(&state, resident.id, new).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))).into_response())
 }
 

@@ -231,6 +231,7 @@ field-phone = Mobile phone
 field-phone-hint = E.g. 600 100 200; numbers outside Poland with the country code, e.g. +380…
 field-phone-invalid = This is not a valid phone number. Enter e.g. 600 100 200 or +380 67 123 4567.
 field-push-invalid = The push subscription is incomplete.
+field-push-endpoint-refused = The push service address (endpoint) must be an https address on the public internet; addresses inside a network are not accepted.
 field-survey-limit = Enter a number from 0 to 2.
 field-survey-limit-hint = At most this many survey invitations a month (0–2).
 field-survey-limit-label = Survey invitations per month

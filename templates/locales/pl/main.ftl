@@ -235,6 +235,7 @@ field-phone = Telefon komórkowy
 field-phone-hint = Np. 600 100 200; numery spoza Polski z kierunkowym, np. +380…
 field-phone-invalid = To nie jest poprawny numer telefonu. Wpisz np. 600 100 200 lub +380 67 123 4567.
 field-push-invalid = Subskrypcja powiadomień jest niepełna.
+field-push-endpoint-refused = Adres usługi powiadomień (endpoint) musi być adresem https w publicznym internecie; adresy w sieci wewnętrznej nie są przyjmowane.
 field-survey-limit = Wpisz liczbę od 0 do 2.
 field-survey-limit-hint = Najwyżej tyle zaproszeń do ankiet w miesiącu (0–2).
 field-survey-limit-label = Zaproszenia do ankiet w miesiącu
