@@ -186,9 +186,36 @@ pub struct FeedSource {
     pub url: String,
     /// The email of the official (an active editor) the drafts are filed under, e.g. the crisis desk's account.
     pub official: String,
-    /// Hosts besides the feed's own that its entries may link CAP documents on (none by default).
+    /// Origins besides the feed's own that its entries may link CAP documents on, and its redirects may lead to
+    /// (none by default): a bare host (`cap.example.org`) means `https` on port 443; a full origin
+    /// (`http://127.0.0.1:8080`) is allowed as written.
     #[serde(default)]
     pub allow_hosts: Vec<String>,
+}
+
+impl FeedSource {
+    /// The origins (scheme, host, port) the source may be read from: its own and its `allow_hosts`; an entry that is
+    /// neither a host nor an `http(s)` origin is named in the error.
+    pub fn origins(&self) -> Result<Vec<url::Origin>, String> {
+        let own = url::Url::parse(&self.url).map_err(|_| format!("\"{}\" is not an http(s) URL", self.url))?;
+        let mut origins = vec![own.origin()];
+        for entry in &self.allow_hosts {
+            let origin = allowed_origin(entry)
+                .ok_or_else(|| format!("allow_hosts entry \"{entry}\" is neither a host nor an http(s) origin"))?;
+            origins.push(origin);
+        }
+        Ok(origins)
+    }
+}
+
+/// An `allow_hosts` entry as an origin: a bare host (optionally with a port) means `https`, a full origin is taken
+/// as written; anything with a path, query or credentials is not an origin.
+fn allowed_origin(entry: &str) -> Option<url::Origin> {
+    let entry = entry.trim();
+    let url =
+        url::Url::parse(&if entry.contains("://") { entry.to_string() } else { format!("https://{entry}") }).ok()?;
+    let plain = url.path() == "/" && url.query().is_none() && url.username().is_empty() && url.password().is_none();
+    (plain && matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| url.origin())
 }
 
 impl Default for AlertSettings {
@@ -457,6 +484,7 @@ impl Config {
             if !ok {
                 return Err(bad("HEJNAL_ALERTS__FEEDS", format!("\"{}\" is not an http(s) URL", feed.url)));
             }
+            feed.origins().map_err(|e| bad("HEJNAL_ALERTS__FEEDS", e))?;
             if crate::domain::Email::parse(&feed.official).is_err() {
                 return Err(bad(
                     "HEJNAL_ALERTS__FEEDS",

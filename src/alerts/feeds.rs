@@ -4,10 +4,14 @@
 //!
 //! An item is claimed in `cap_feed_items` before it is imported, so several processes polling at once import it
 //! once. What became of each (a draft, or the reason it was refused) is kept and shown on `/official/alerts`.
-
-use std::time::Duration;
+//!
+//! Only the feed's own origin and its `allow_hosts` are read from, at every redirect, and no body over 2 MiB
+//! ([`super::feed_fetch`]): a feed cannot make the poller reach into the network or exhaust its memory.
 
 use chrono::Utc;
+
+use super::feed_fetch::{FetchError, allowed, allowed_origins, fetch};
+pub use super::feed_fetch::{Validators, client};
 
 use crate::{
     config::FeedSource,
@@ -19,60 +23,6 @@ use crate::{
     },
     i18n::{Arg, Lang, tr},
 };
-
-/// Feeds and CAP documents larger than this are not read.
-const MAX_BYTES: usize = 2 * 1024 * 1024;
-
-/// The HTTP client feeds are read with.
-pub fn client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .user_agent(concat!("hejnal/", env!("CARGO_PKG_VERSION"), " (CAP reader)"))
-        .build()
-}
-
-/// What a source answered last time, to ask it "anything new?" (RFC 9110 conditional requests).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Validators {
-    etag: Option<String>,
-    last_modified: Option<String>,
-}
-
-/// The document, or `None` when the source says it has not changed since `known`; with the source's new validators.
-async fn fetch(
-    client: &reqwest::Client,
-    url: &str,
-    known: &Validators,
-) -> anyhow::Result<(Option<String>, Validators)> {
-    let mut req = client.get(url).header("accept", "application/atom+xml, application/cap+xml, application/xml");
-    if let Some(etag) = &known.etag {
-        req = req.header("if-none-match", etag);
-    }
-    if let Some(at) = &known.last_modified {
-        req = req.header("if-modified-since", at);
-    }
-    let res = req.send().await?;
-    if res.status().as_u16() == 304 {
-        return Ok((None, known.clone()));
-    }
-    anyhow::ensure!(res.status().is_success(), "{url} answered {}", res.status());
-    if res.content_length().is_some_and(|n| n as usize > MAX_BYTES) {
-        anyhow::bail!("{url} is larger than {MAX_BYTES} bytes");
-    }
-    let header = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let validators = Validators { etag: header("etag"), last_modified: header("last-modified") };
-    let bytes = res.bytes().await?;
-    anyhow::ensure!(bytes.len() <= MAX_BYTES, "{url} is larger than {MAX_BYTES} bytes");
-    let text = String::from_utf8(bytes.to_vec()).map_err(|_| anyhow::anyhow!("{url} is not UTF-8 text"))?;
-    Ok((Some(text), validators))
-}
-
-/// Whether a CAP link may be fetched: on the feed's own host, or one the source allows.
-fn allowed_host(feed: &FeedSource, base: &url::Url, link: &str) -> bool {
-    let Ok(link) = url::Url::parse(link) else { return false };
-    let host = link.host_str().unwrap_or_default();
-    base.host_str() == Some(host) || feed.allow_hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
-}
 
 /// The official the source's drafts are filed under: an active editor.
 async fn author(state: &Core, feed: &FeedSource) -> anyhow::Result<Official> {
@@ -99,7 +49,8 @@ pub async fn poll(
     validators: &mut Validators,
 ) -> anyhow::Result<usize> {
     let official = author(state, feed).await?;
-    let (body, fresh) = fetch(client, &feed.url, validators).await?;
+    let origins = allowed_origins(feed);
+    let (body, fresh) = fetch(client, &feed.url, validators, &origins).await.map_err(anyhow::Error::new)?;
     let Some(body) = body else { return Ok(0) };
     let mut complete = true;
     let base = url::Url::parse(&feed.url)?;
@@ -116,21 +67,24 @@ pub async fn poll(
         if state.store.feed_item_known(&key, Utc::now()).await? {
             continue;
         }
-        if document.is_none() && !allowed_host(feed, &base, &key) {
-            // Not fetched: a feed may only point at its own host (or those configured), never at internal services.
-            if state.store.claim_feed_item(&key, &feed.url, Utc::now()).await? {
-                let why = "refused: the link is on another host than the feed (see alerts.feeds.allow_hosts)";
-                state.store.finish_feed_item(&key, None, why).await?;
-                tracing::warn!(feed = %feed.url, "a feed entry links to another host; not fetched");
-            }
+        if document.is_none() && !url::Url::parse(&key).is_ok_and(|u| allowed(&origins, &u)) {
+            // Not fetched: a feed may only point at its own origin (or those configured), never at internal services.
+            let why = "the link is on another host than the feed (scheme, host and port compared; see \
+                       alerts.feeds.allow_hosts)";
+            refuse(state, feed, &key, why).await?;
             continue;
         }
         let document = match document {
             Some(d) => d,
-            None => match fetch(client, &key, &Validators::default()).await {
+            None => match fetch(client, &key, &Validators::default(), &origins).await {
                 Ok((Some(d), _)) => d,
                 Ok((None, _)) => continue,
-                Err(e) => {
+                Err(FetchError::Refused(why)) => {
+                    // Final: a redirect elsewhere, too many redirects, a body over the cap.
+                    refuse(state, feed, &key, &why).await?;
+                    continue;
+                }
+                Err(FetchError::Failed(e)) => {
                     // Not claimed: the next poll tries again.
                     tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "fetching a CAP document failed");
                     complete = false;
@@ -161,6 +115,15 @@ pub async fn poll(
         *validators = fresh;
     }
     Ok(new)
+}
+
+/// Records a feed entry as refused (once, whichever process claims it) without importing anything.
+async fn refuse(state: &Core, feed: &FeedSource, key: &str, why: &str) -> anyhow::Result<()> {
+    if state.store.claim_feed_item(key, &feed.url, Utc::now()).await? {
+        state.store.finish_feed_item(key, None, &format!("refused: {why}")).await?;
+        tracing::warn!(feed = %feed.url, reason = %why, "a feed entry was refused; not imported");
+    }
+    Ok(())
 }
 
 /// The reason an import was refused, in words (English, for the operators' log and page).

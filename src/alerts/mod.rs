@@ -5,6 +5,7 @@
 //! engine's broadcast key is `alert:{id}`), so `background::dispatch` can finish whatever a crash interrupted.
 
 pub mod cap;
+pub mod feed_fetch;
 pub mod feeds;
 pub mod map;
 pub mod render;

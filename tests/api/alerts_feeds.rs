@@ -36,7 +36,7 @@ const FLOOD: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fix
 const INVALID: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cap/invalid-missing-sent.xml"));
 
 /// The flood warning with its own identifier and district, sent an hour ago (so expiring in two days).
-fn flood(identifier: &str, district: i64) -> String {
+pub(crate) fn flood(identifier: &str, district: i64) -> String {
     crate::support::fixtures::relative_to_now(FLOOD).replace("RCB-2026-11-30-0017", identifier).replace(
         "<valueName>TERYT</valueName>\n        <value>1261011</value>",
         &format!("<valueName>krakow-district</valueName>\n        <value>{district}</value>"),
@@ -82,11 +82,11 @@ async fn serve_doc(State(up): State<Upstream>, Path(path): Path<String>, headers
         .into_response()
 }
 
-async fn drafts(app: &TestApp) -> Vec<AlertRecord> {
+pub(crate) async fn drafts(app: &TestApp) -> Vec<AlertRecord> {
     app.store.list_alerts(false, 100).await.unwrap()
 }
 
-async fn wait_for_drafts(app: &TestApp, n: usize) -> Vec<AlertRecord> {
+pub(crate) async fn wait_for_drafts(app: &TestApp, n: usize) -> Vec<AlertRecord> {
     for _ in 0..150 {
         let list = drafts(app).await;
         if list.len() >= n {

@@ -7,6 +7,7 @@ mod alerts;
 mod alerts_cancel_race;
 mod alerts_cap_follow_ups;
 mod alerts_feeds;
+mod alerts_feeds_guard;
 mod alerts_home_point;
 mod alerts_input;
 mod alerts_public;
