@@ -29,7 +29,7 @@
   button.addEventListener('click', function () {
     ready.then((reg) => reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(root.dataset.key) }))
       .then((sub) => window.hejnalPush.store(sub.toJSON()))
-      .then((res) => { if (res.ok) { window.location.reload(); } else { say('failed'); } })
+      .then((res) => { if (res.ok) { window.location.reload(); } else { say(res.status === 422 ? 'refused' : 'failed'); } })
       .catch(() => say('failed'));
   });
 })();
