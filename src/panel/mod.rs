@@ -1,5 +1,6 @@
 //! The resident panel's use cases: joining and verifying contact points ([`join`]), signing in and looking after
-//! one's own profile, consents and contact points ([`account`]), and the data-protection rights ([`data`]).
+//! one's own profile, consents and contact points ([`account`]), the one-time links of an email ([`links`]), and the
+//! data-protection rights ([`data`]).
 //!
 //! How a resident is recognised (the session cookie), the pages, and the rate limits per client address belong to
 //! the web's panel pages.
@@ -19,6 +20,7 @@ use crate::{
 pub mod account;
 pub mod data;
 pub mod join;
+pub mod links;
 
 /// Idle lifetime of a resident's session.
 pub const RESIDENT_SESSION_MINUTES: i64 = 60;
