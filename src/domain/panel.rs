@@ -153,6 +153,26 @@ impl ContactKind {
             ContactKind::Phone => Channel::Sms,
         }
     }
+
+    /// A contact point shown to whoever holds a link, masked: enough for its owner to recognise it (the first
+    /// character and the domain of an address, `j***@example.com`; the last three digits of a number,
+    /// `+48 *** *** 123`), too little to learn it.
+    pub fn masked(self, value: &str) -> String {
+        match self {
+            ContactKind::Email => match value.rsplit_once('@') {
+                Some((local, domain)) => {
+                    format!("{}***@{domain}", local.chars().next().map(String::from).unwrap_or_default())
+                }
+                None => "***".into(),
+            },
+            ContactKind::Phone => {
+                let digits: Vec<char> = value.chars().filter(char::is_ascii_digit).collect();
+                let country = if value.starts_with("+48") { "+48 " } else { "+" };
+                let last: String = digits.iter().skip(digits.len().saturating_sub(3)).collect();
+                format!("{country}*** *** {last}")
+            }
+        }
+    }
 }
 
 /// The topics a resident may follow, unless configured otherwise.
@@ -205,5 +225,14 @@ mod tests {
         assert_eq!(consent_choices().count(), 12);
         assert_eq!(parse_contact_purpose(&contact_purpose(42)), Some(42));
         assert_eq!(parse_contact_purpose("surveys"), None);
+    }
+
+    #[test]
+    fn contacts_are_masked() {
+        assert_eq!(ContactKind::Email.masked("jan.kowalski@example.com"), "j***@example.com");
+        assert_eq!(ContactKind::Email.masked("a@b.pl"), "a***@b.pl");
+        assert_eq!(ContactKind::Phone.masked("+48600100123"), "+48 *** *** 123");
+        assert_eq!(ContactKind::Phone.masked("+380501234567"), "+*** *** 567");
+        assert!(!ContactKind::Email.masked("jan.kowalski@example.com").contains("kowalski"));
     }
 }

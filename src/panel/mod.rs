@@ -1,5 +1,6 @@
 //! The resident panel's use cases: joining and verifying contact points ([`join`]), signing in and looking after
-//! one's own profile, consents and contact points ([`account`]), web push devices ([`push`]), and the
+//! one's own profile, consents and contact points ([`account`]), web push devices ([`push`]), the one-time links of
+//! an email ([`links`]), and the
 //! data-protection rights ([`data`]).
 //!
 //! How a resident is recognised (the session cookie), the pages, and the rate limits per client address belong to
@@ -20,6 +21,7 @@ use crate::{
 pub mod account;
 pub mod data;
 pub mod join;
+pub mod links;
 pub mod push;
 
 /// Idle lifetime of a resident's session.

@@ -31,6 +31,32 @@ macro_rules! impl_access_store {
             }
 
             #[tracing::instrument(skip(self, secret_hash), err)]
+            async fn peek_link(
+                &self,
+                secret_hash: &str,
+                purpose: $crate::storage::SecretPurpose,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<$crate::storage::LinkCheck> {
+                use $crate::storage::LinkCheck;
+                let row: Option<(i64, i64, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>)> =
+                    sqlx::query_as(
+                        "SELECT s.contact_point_id, c.resident_id, s.expires_at, s.used_at \
+                         FROM contact_secrets s JOIN contact_points c ON c.id = s.contact_point_id \
+                         WHERE s.secret_hash = $1 AND s.purpose = $2 AND s.form = 'link'",
+                    )
+                    .bind(secret_hash)
+                    .bind(purpose.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(match row {
+                    None => LinkCheck::Unknown,
+                    Some((_, _, _, Some(_))) => LinkCheck::Used,
+                    Some((_, _, expires_at, None)) if expires_at <= now => LinkCheck::Expired,
+                    Some((contact_point_id, resident_id, _, None)) => LinkCheck::Valid { resident_id, contact_point_id },
+                })
+            }
+
+            #[tracing::instrument(skip(self, secret_hash), err)]
             async fn use_link(
                 &self,
                 secret_hash: &str,

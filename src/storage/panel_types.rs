@@ -213,6 +213,9 @@ pub trait AccessStore: Send + Sync {
     ) -> StoreResult<i64>;
     /// Codes (not links) created for a contact point since `since`: the daily cap on texts to one number.
     async fn codes_created_since(&self, contact_point_id: i64, since: DateTime<Utc>) -> StoreResult<i64>;
+    /// What a link token would do, changing nothing: a page shows it before a button uses it (mail scanners open
+    /// links, and a GET must not use them up).
+    async fn peek_link(&self, secret_hash: &str, purpose: SecretPurpose, now: DateTime<Utc>) -> StoreResult<LinkCheck>;
     /// Uses a link token once; a verification link also marks the contact point (and resident) verified.
     async fn use_link(&self, secret_hash: &str, purpose: SecretPurpose, now: DateTime<Utc>) -> StoreResult<LinkCheck>;
     /// Checks a code (hashed as [`crate::domain::panel::code_hash`]) against the contact point's newest unused code:

@@ -2,16 +2,20 @@
 //!
 //! - [`results`] turns tallies (counts per question, answer key and respondent cell) into results: counts,
 //!   percentages, means, breakdowns with small-cell suppression, raking weights, response rates, SVG charts;
-//! - [`open_data`] writes the published, suppressed aggregates as CSV and JSON.
+//! - [`open_data`] writes the published, suppressed aggregates as CSV and JSON;
+//! - [`publication`] publishes results, approves free text and exports responses: [`RESULT_PUBLISHERS`] only.
 
 pub mod answer;
 mod disclosure;
 pub mod launch;
 pub mod open_data;
+pub mod publication;
 pub mod results;
 mod results_types;
 mod weighting;
 pub mod wording;
+
+pub use self::publication::RESULT_PUBLISHERS;
 
 /// The tallies' rows are the storage's (both sides read them; the storage cannot import the use cases).
 pub use crate::storage::{CellRow, TallyRow};

@@ -47,7 +47,7 @@ async fn home_points_are_shared_on_me_and_reach_residents_inside_drawn_areas(db:
     let mail = smtp.wait_for(1, std::time::Duration::from_secs(10)).await;
     let body = mail[0].text_body.clone().unwrap();
     let link = body.split_whitespace().find(|w| w.contains("/me/signin/")).unwrap();
-    let res = client.get(&link[link.find("/me/signin/").unwrap()..]).await;
+    let res = crate::panel::follow_link(&client, &link[link.find("/me/signin/").unwrap()..]).await;
     assert_eq!(res.status(), 303, "signed in");
     let res = client.post_form("/me?lang=en", "/me/home-point", &[("home_point", "50.05")]).await;
     assert_eq!(res.status(), 422);

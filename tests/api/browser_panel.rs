@@ -60,6 +60,11 @@ async fn resident_pages_in_three_languages_and_push_worker(db: Db) {
     browser.wait_for_text("h1", "Sprawdź pocztę").await;
     let (_, body) = nth_email(&app, 0).await;
     browser.goto(&link_with(&body, "/me/signin/")).await;
+    // The link opens a page naming the account (masked); its button signs in.
+    browser.wait_for_text("h1", "Logowanie do panelu mieszkańców").await;
+    assert!(browser.text("main").await.contains("b***@example.org"));
+    browser.axe_check("sign-in link (pl)").await;
+    browser.find("main form[action^='/me/signin/'] button[type=submit]").await.click().await.unwrap();
     browser.wait_for_text("h1", "Mój panel").await;
     assert!(browser.text("main").await.contains(email));
     browser.axe_check("me (pl)").await;

@@ -43,6 +43,7 @@ mod panel;
 mod panel_codes;
 mod panel_input;
 mod panel_ledger;
+mod panel_links;
 mod panel_officials;
 mod panel_push;
 mod panel_push_guard;

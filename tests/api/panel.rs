@@ -88,9 +88,18 @@ pub async fn sign_in_by_email(app: &TestApp, client: &Client, email: &str, n: us
     let (_, body) = nth_email(app, n).await;
     let link = link_with(&body, "/me/signin/");
     let path = &link[link.find("/me/signin/").unwrap()..];
-    let res = client.get(path).await;
-    assert_eq!(res.status(), 303, "the sign-in link starts a session");
+    let res = follow_link(client, path).await;
+    assert_eq!(res.status(), 303, "the sign-in link's button starts a session");
     assert_eq!(res.headers()["location"], "/me");
+}
+
+/// Follows a one-time link as a person does: opens its page (which uses nothing), then presses its button (a POST
+/// with the page's CSRF token). Returns the button's answer.
+pub async fn follow_link(client: &Client, path: &str) -> reqwest::Response {
+    let res = client.get(path).await;
+    assert_eq!(res.status(), 200, "a link opens its page");
+    let csrf = csrf_from(&res.text().await.unwrap()).expect("the link's page has a button with a CSRF token");
+    client.http.post(client.url(path)).form(&[("_csrf", csrf.as_str())]).send().await.expect("POST")
 }
 
 /// Every text value in every table (and the queue's), rendered as text, that contains `needle`.
@@ -166,10 +175,11 @@ async fn join_verify_sign_in_consents_export_erase(db: Db) {
     let (_, text) = nth_email(&app, 0).await;
     let link = link_with(&text, "/verify/");
     let path = link[link.find("/verify/").unwrap()..].to_string();
-    let res = client.get(&path).await;
-    assert_eq!(res.status(), 200);
-    assert!(res.text().await.unwrap().contains("Potwierdzono"));
+    let res = follow_link(&client, &path).await;
+    assert_eq!(res.status(), 303, "confirming the address signs in");
+    assert_eq!(res.headers()["location"], "/me");
     assert_eq!(client.get(&path).await.status(), 410, "a link works once");
+    assert_eq!(client.get("/me").await.status(), 200);
 
     // Confirm the phone with the code from the SMS.
     let code = nth_sms_code(&app, PHONE, 0).await;

@@ -120,7 +120,8 @@ async fn links_and_codes_are_checked(db: Db) {
     let res = client.get(&format!("{path}x")).await;
     assert_eq!(res.status(), 404);
     assert!(res.text().await.unwrap().contains(&t(Lang::Pl, "verify-link-unknown")));
-    assert_eq!(client.get(&path).await.status(), 200);
+    assert_eq!(client.get(&path).await.status(), 200, "opening the link uses nothing");
+    assert_eq!(crate::panel::follow_link(&client, &path).await.status(), 303);
     let res = client.get(&path).await;
     assert_eq!(res.status(), 410);
     assert!(res.text().await.unwrap().contains(&t(Lang::Pl, "verify-link-used")));

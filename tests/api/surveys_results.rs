@@ -8,6 +8,7 @@ use hejnal::{
         panel::{AgeBand, Channel, ConsentMethod, ContactKind, Purpose},
         survey_example,
     },
+    i18n::{Lang, t},
     storage::NewResident,
     surveys::launch::invitation_token,
 };
@@ -126,8 +127,25 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     let get = |p: String| http.get(app.url(&p)).send();
     assert_eq!(get(format!("/consultations/{id}")).await.unwrap().status(), 404);
     assert_eq!(get(format!("/open-data/surveys/{id}.csv")).await.unwrap().status(), 404);
-    let official = app.signed_in("publisher@krakow.pl", &[Role::Analyst]).await;
     let results_page = format!("/official/surveys/{id}/results");
+    // Publishing, approving free text and the responses CSV are for analysts and admins alone, on the pages as in
+    // the API (issue 14, finding 10): an editor reads the results page without those controls or the texts still
+    // to review, and is refused each of them with a sentence; nothing is published.
+    let editor = app.signed_in("results-editor@krakow.pl", &[Role::Editor]).await;
+    let only = t(Lang::Pl, "results-publishers-only");
+    let page = editor.get(&results_page).await.text().await.unwrap();
+    assert!(page.contains(&only), "the page says who may publish");
+    assert!(!page.contains("/publication") && !page.contains("responses.csv") && !page.contains("/texts/"));
+    assert!(!page.contains("Idea from a resident"), "texts not yet approved are for those who review them");
+    let publish = format!("/official/surveys/{id}/publication");
+    let res = editor.post_form(&results_page, &publish, &[("question", "mode"), ("said_pl", "Nie.")]).await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains(&only), "the refusal says who may");
+    let res = editor.get(&format!("/official/surveys/{id}/responses.csv")).await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains(&only));
+    assert_eq!(get(format!("/consultations/{id}")).await.unwrap().status(), 404, "nothing published");
+    let official = app.signed_in("publisher@krakow.pl", &[Role::Analyst]).await;
     let page = official.get(&results_page).await.text().await.unwrap();
     assert!(page.contains("Idea from a resident"), "free text listed for review: {}", &page[..page.len().min(3000)]);
     assert!(page.contains("<svg"), "charts drawn on the server");
@@ -148,6 +166,10 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     let elsewhere = format!("/official/surveys/{}/texts/{text_id}", id + 1000);
     let res = official.post_form(&results_page, &elsewhere, &[("approve", "yes")]).await;
     assert_eq!(res.status(), 404);
+    let mine = format!("/official/surveys/{id}/texts/{text_id}");
+    let res = editor.post_form(&results_page, &mine, &[("approve", "yes")]).await;
+    assert_eq!(res.status(), 403, "an editor approves no free text");
+    assert!(res.text().await.unwrap().contains(&only));
     assert!(!get(format!("/consultations/{id}")).await.unwrap().text().await.unwrap().contains("Idea from a resident"));
     let res = official
         .post_form(&results_page, &format!("/official/surveys/{id}/texts/{text_id}"), &[("approve", "yes")])

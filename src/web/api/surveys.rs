@@ -31,7 +31,8 @@ use crate::{
 
 pub const SURVEY_EDITORS: &[Role] = &[Role::Editor];
 pub const SURVEY_LAUNCHERS: &[Role] = &[Role::Approver];
-pub const ANALYSTS: &[Role] = &[Role::Analyst, Role::Admin];
+/// Results over the API: the same officials who publish them on the pages.
+pub const ANALYSTS: &[Role] = crate::surveys::RESULT_PUBLISHERS;
 
 #[derive(Serialize, ToSchema)]
 pub struct SurveyCreated {

@@ -33,7 +33,8 @@ pub mod survey_wording;
 pub mod surveys;
 
 pub use super::context::{ADMIN, ANY_OFFICIAL};
-/// Who reads survey results, reviews free text and publishes: analysts, admins and editors.
+/// Who opens a survey's results page: analysts, admins and editors. Publishing, reviewing free text and the
+/// responses CSV are for [`crate::surveys::RESULT_PUBLISHERS`] alone (the core refuses others with a sentence).
 pub const RESULT_READERS: &[Role] = &[Role::Analyst, Role::Admin, Role::Editor];
 
 pub fn router() -> Router<AppState> {

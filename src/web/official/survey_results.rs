@@ -6,16 +6,14 @@ use axum::{
     http::{HeaderValue, header},
     response::{IntoResponse, Redirect, Response},
 };
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    domain::{
-        audit::{AuditAction, NewAuditEntry},
-        survey::Text,
+    storage::FreeText,
+    surveys::{
+        RESULT_PUBLISHERS, publication,
+        results::{QuestionResult, Results},
     },
-    storage::{FreeText, Publication},
-    surveys::results::{QuestionResult, Results},
     web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
@@ -57,17 +55,22 @@ struct ResultsPage {
     said_en: String,
     said_uk: String,
     published: bool,
+    /// Whether this official may publish, review free text and export ([`RESULT_PUBLISHERS`]).
+    can_publish: bool,
 }
 
 pub async fn page(State(state): State<AppState>, ctx: RequestContext, Path(id): Path<i64>) -> Result<Page, AppError> {
     let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
     let results = crate::surveys::results_of(&state, &s, ctx.lang).await?;
     let lang = ctx.lang.code();
+    let can_publish = ctx.official()?.has_any(RESULT_PUBLISHERS);
+    // Texts not yet approved for publication are for those who review them.
     let texts = state
         .store
         .free_texts(id)
         .await?
         .into_iter()
+        .filter(|t| can_publish || t.approved == Some(true))
         .map(|t: FreeText| TextRow {
             id: t.id,
             question: s.def.question(&t.question).map(|q| q.text.get(lang).to_string()).unwrap_or(t.question),
@@ -112,13 +115,14 @@ pub async fn page(State(state): State<AppState>, ctx: RequestContext, Path(id): 
         said_en: said("en"),
         said_uk: said("uk"),
         published: s.publication.published_at.is_some(),
+        can_publish,
     };
     state.templates.page("pages/official/survey-results", &page)
 }
 
 #[derive(Deserialize)]
 pub struct ReviewForm {
-    approve: String,
+    approve: Option<String>,
 }
 
 pub async fn review_text(
@@ -127,15 +131,14 @@ pub async fn review_text(
     Path((id, text_id)): Path<(i64, i64)>,
     CsrfForm(form): CsrfForm<ReviewForm>,
 ) -> Result<Redirect, AppError> {
-    let official = ctx.official()?;
-    let approved = form.approve == "yes";
-    if !state.store.review_text(id, text_id, approved, official.id, Utc::now()).await? {
-        return Err(AppError::NotFound);
-    }
-    let entry = NewAuditEntry::new(Some(official.id), AuditAction::SurveyTextReviewed)
-        .subject(format!("survey:{id}"))
-        .detail(serde_json::json!({"text": text_id, "approved": approved}));
-    state.store.append_audit(&entry, Utc::now()).await?;
+    // Who may is said before what is wrong with the form.
+    publication::may_publish(ctx.official()?)?;
+    let approved = match form.approve.as_deref() {
+        Some("yes") => true,
+        Some("no") => false,
+        _ => return Err(AppError::BadForm(Some("approve must be yes or no".into()))),
+    };
+    publication::review_text(&state, ctx.official()?, id, text_id, approved).await?;
     Ok(Redirect::to(&format!("/official/surveys/{id}/results#texts")))
 }
 
@@ -154,48 +157,18 @@ pub async fn publish(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<PublishForm>,
 ) -> Result<Redirect, AppError> {
-    let official = ctx.official()?;
-    let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
-    let questions: Vec<String> =
-        s.def.questions.iter().filter(|q| form.question.contains(&q.id)).map(|q| q.id.clone()).collect();
-    let mut said = std::collections::BTreeMap::new();
-    for (lang, text) in [("pl", &form.said_pl), ("en", &form.said_en), ("uk", &form.said_uk)] {
-        if !text.trim().is_empty() {
-            said.insert(lang.to_string(), text.trim().chars().take(10_000).collect());
-        }
-    }
-    let publication = Publication {
-        published_at: Some(s.publication.published_at.unwrap_or_else(Utc::now)),
-        questions: questions.clone(),
-        said_we_did: Text(said),
-    };
-    state.store.set_publication(id, &publication).await?;
-    let entry = NewAuditEntry::new(Some(official.id), AuditAction::SurveyPublished)
-        .subject(format!("survey:{id}"))
-        .detail(serde_json::json!({"questions": questions}));
-    state.store.append_audit(&entry, Utc::now()).await?;
+    let said = [("pl", form.said_pl.as_str()), ("en", form.said_en.as_str()), ("uk", form.said_uk.as_str())];
+    publication::publish(&state, ctx.official()?, id, &form.question, said).await?;
     Ok(Redirect::to(&format!("/official/surveys/{id}/results#publish")))
 }
 
-/// The anonymous responses: one row per response, answers as JSON per question, district, age band and the day —
-/// no identifiers, no time finer than the day.
-pub async fn responses_csv(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let s = state.store.survey(id).await?.ok_or(AppError::NotFound)?;
-    let ids: Vec<&str> = s.def.questions.iter().map(|q| q.id.as_str()).collect();
-    let field = crate::surveys::open_data::field;
-    let mut out = format!("day,district,age_band,{}\r\n", ids.iter().map(|i| field(i)).collect::<Vec<_>>().join(","));
-    for (answers, district, age_band, day) in state.store.responses(id).await? {
-        let answers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&answers).unwrap_or_default();
-        let cells: Vec<String> = ids
-            .iter()
-            .map(|q| match answers.get(*q) {
-                None => String::new(),
-                Some(serde_json::Value::String(s)) => field(s),
-                Some(v) => field(&v.to_string()),
-            })
-            .collect();
-        out.push_str(&format!("{day},{district},{},{}\r\n", field(&age_band), cells.join(",")));
-    }
+/// The anonymous responses as CSV (what is in it: [`publication::responses_csv`]).
+pub async fn responses_csv(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let out = publication::responses_csv(&state, ctx.official()?, id).await?;
     let mut res = out.into_response();
     res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     res.headers_mut().insert(

@@ -1,17 +1,17 @@
 //! Joining the panel (the `/join` form and the shared rules of `POST /api/v1/signups`) and verifying contact points.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 
-pub use crate::panel::join::{ConsentInput, SignupInput, check_code, interests, register, use_link, validate};
+pub use crate::panel::join::{ConsentInput, SignupInput, check_code, interests, register, validate};
 use crate::{
     domain::panel::{AgeBand, ConsentMethod, Purpose, consent_choices},
     i18n::Lang,
-    storage::{LinkCheck, SecretPurpose},
+    storage::SecretPurpose,
     web::AppState,
     web::{
         context::{CsrfForm, RequestContext},
@@ -216,31 +216,6 @@ pub async fn join_form(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render_join(&state, &ctx, &form, errors).await?).into_response())
         }
         Err(e) => Err(e),
-    }
-}
-
-/// `GET /verify/{token}`: the link from the verification email.
-pub async fn verify_link(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    match use_link(&state, &token, SecretPurpose::Verify).await? {
-        LinkCheck::Valid { .. } => message(
-            &state,
-            &ctx,
-            StatusCode::OK,
-            "verified-title",
-            "verified-text",
-            Some(("/me/signin", "verified-signin-link")),
-        ),
-        LinkCheck::Used => message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-used", None),
-        LinkCheck::Expired => {
-            message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-expired", None)
-        }
-        LinkCheck::Unknown => {
-            message(&state, &ctx, StatusCode::NOT_FOUND, "verify-failed-title", "verify-link-unknown", None)
-        }
     }
 }
 

@@ -20,6 +20,7 @@ use crate::{domain::secret_token, web::AppState};
 pub mod data;
 pub mod home_point;
 pub mod join;
+pub mod links;
 pub mod me;
 pub mod push;
 pub mod signin;
@@ -32,11 +33,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/join", get(join::join_page).post(join::join_form))
         .route("/verify/code", get(join::code_page).post(join::code_form))
-        .route("/verify/{token}", get(join::verify_link))
+        .route("/verify/{token}", get(links::verify_page).post(links::verify))
         .route("/privacy", get(me::privacy_page))
         .route("/me/signin", get(signin::signin_page).post(signin::signin_form))
         .route("/me/signin/code", post(signin::code_form))
-        .route("/me/signin/{token}", get(signin::signin_link))
+        .route("/me/signin/{token}", get(links::signin_page).post(links::signin))
         .route("/me", get(me::me_page))
         .route("/me/logout", post(signin::logout))
         .route("/me/profile", post(me::update_profile))

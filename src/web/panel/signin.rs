@@ -1,7 +1,8 @@
-//! Residents sign in without a password: a one-time link by email or a 6-digit code by SMS.
+//! Residents sign in without a password: a one-time link by email (its page: [`super::links`]) or a 6-digit code
+//! by SMS.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
@@ -10,12 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     RESIDENT_COOKIE, Resident,
-    join::{CodeForm, check_code, message, render_code, use_link},
+    join::{CodeForm, check_code, message, render_code},
 };
 use crate::{
     domain::panel::ContactKind,
     panel::account,
-    storage::{LinkCheck, SecretPurpose},
+    storage::SecretPurpose,
     web::AppState,
     web::{
         context::{CsrfForm, RequestContext, append_cookie},
@@ -93,6 +94,11 @@ pub async fn signin_form(
 /// Starts a resident session and goes to `/me`.
 async fn start_session(state: &AppState, resident_id: i64) -> Result<Response, AppError> {
     let token = account::start_session(state, resident_id).await?;
+    Ok(session_response(state, token))
+}
+
+/// A redirect to `/me` that keeps a new resident session token in the session cookie.
+pub fn session_response(state: &AppState, token: String) -> Response {
     let mut res = Redirect::to("/me").into_response();
     append_cookie(
         &mut res,
@@ -103,24 +109,7 @@ async fn start_session(state: &AppState, resident_id: i64) -> Result<Response, A
             .secure(state.config.secure_cookies())
             .build(),
     );
-    Ok(res)
-}
-
-pub async fn signin_link(
-    State(state): State<AppState>,
-    ctx: RequestContext,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    match use_link(&state, &token, SecretPurpose::SignIn).await? {
-        LinkCheck::Valid { resident_id, .. } => start_session(&state, resident_id).await,
-        LinkCheck::Used => message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-used", None),
-        LinkCheck::Expired => {
-            message(&state, &ctx, StatusCode::GONE, "verify-failed-title", "verify-link-expired", None)
-        }
-        LinkCheck::Unknown => {
-            message(&state, &ctx, StatusCode::NOT_FOUND, "verify-failed-title", "verify-link-unknown", None)
-        }
-    }
+    res
 }
 
 pub async fn code_form(

@@ -76,6 +76,7 @@ survey-plan-caption = Invitations per stratum (district × age band)
 survey-plan-eligible = Eligible
 survey-plan-invited-col = Invited
 
+results-publishers-only = Only analysts and administrators may publish results, approve free-text answers for publication and download the responses.
 results-title = Results
 results-summary = Summary
 results-respondents = Respondents: { $count }

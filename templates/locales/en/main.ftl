@@ -403,6 +403,13 @@ verify-failed-title = The link does not work
 verify-link-expired = The link has expired. Ask for a new one by signing in or joining again.
 verify-link-unknown = This link is not valid. Check that it was copied in full.
 verify-link-used = This link has already been used. Each link works only once.
+link-not-you = If you did not ask for this, close this page: nothing happens until you press the button.
+link-signin-button = Sign in
+link-signin-text = This button signs you in to the panel account of { $contact }.
+link-signin-title = Sign in to the resident panel
+link-verify-button = Confirm and sign in
+link-verify-text = This button confirms the address { $contact } and signs you in to the panel.
+link-verify-title = Confirm your email address
 field-test-group = I want to receive test and exercise messages
 field-test-group-hint = The city uses them to check the warning system; each one is clearly marked as a test or exercise.
 

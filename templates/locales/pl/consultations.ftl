@@ -75,6 +75,7 @@ survey-plan-seed = ziarno { $seed }
 survey-plan-caption = Zaproszenia według warstw (dzielnica × grupa wiekowa)
 survey-plan-eligible = Uprawnieni
 survey-plan-invited-col = Zaproszeni
+results-publishers-only = Tylko analitycy i administratorzy mogą publikować wyniki, zatwierdzać odpowiedzi tekstowe do publikacji i pobierać odpowiedzi.
 results-title = Wyniki
 results-summary = Podsumowanie
 results-respondents = Respondenci: { $count }

@@ -407,6 +407,13 @@ verify-failed-title = Link nie działa
 verify-link-expired = Link wygasł. Poproś o nowy, logując się lub dołączając ponownie.
 verify-link-unknown = Ten link jest nieprawidłowy. Sprawdź, czy skopiowano go w całości.
 verify-link-used = Ten link został już użyty. Każdy link działa tylko raz.
+link-not-you = Jeśli to nie Ty o to prosisz, zamknij tę stronę: nic się nie stanie, dopóki nie naciśniesz przycisku.
+link-signin-button = Zaloguj się
+link-signin-text = Ten przycisk zaloguje Cię do konta w panelu dla { $contact }.
+link-signin-title = Logowanie do panelu mieszkańców
+link-verify-button = Potwierdź i zaloguj się
+link-verify-text = Ten przycisk potwierdzi adres { $contact } i zaloguje Cię do panelu.
+link-verify-title = Potwierdź adres e-mail
 field-test-group = Chcę dostawać wiadomości testowe i ćwiczebne
 field-test-group-hint = Miasto sprawdza nimi system ostrzegania; każda jest wyraźnie oznaczona jako test lub ćwiczenia.
 

@@ -75,6 +75,7 @@ survey-plan-seed = зерно { $seed }
 survey-plan-caption = Запрошення за стратами (район × вікова група)
 survey-plan-eligible = Придатні
 survey-plan-invited-col = Запрошені
+results-publishers-only = Лише аналітики та адміністратори можуть публікувати результати, схвалювати текстові відповіді до публікації та завантажувати відповіді.
 results-title = Результати
 results-summary = Підсумок
 results-respondents = Респонденти: { $count }
