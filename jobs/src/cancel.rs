@@ -39,8 +39,10 @@ pub async fn cancel_broadcast(db: &QueueDb, key: &str, reason: &str, now: DateTi
         let id: Option<i64> =
             sqlx::query_scalar("UPDATE broadcasts SET next_batch = next_batch WHERE key = $1 RETURNING id")
                 .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next();
         let stopped = match id {
             Some(id) => sqlx::query(
                 "UPDATE deliveries SET status = 'skipped', reason = $2, claimed_by = NULL, vars = NULL \

@@ -323,6 +323,7 @@ impl Engine {
             let outcomes =
                 futures::future::join_all(group.iter().map(|(row, address)| self.send_one(b, row, address))).await;
             let mut done = Vec::with_capacity(group.len());
+            let mut retry_after = None;
             for ((row, address), outcome) in group.iter().copied().zip(outcomes) {
                 match outcome {
                     Outcome::Sent { .. } => done.push(Finished::Sent(row.id)),
@@ -331,7 +332,7 @@ impl Engine {
                         let not_before =
                             self.config.clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
                         done.push(Finished::Retry { id: row.id, not_before, reason });
-                        store::push_job(&self.db, job, b.priority, Some(delay)).await?;
+                        retry_after = Some(retry_after.map_or(delay, |d: std::time::Duration| d.min(delay)));
                     }
                     Outcome::Retry { reason, .. } => {
                         done.push(Finished::Failed(row.id, format!("{reason} (after {} attempts)", row.attempts)));
@@ -346,12 +347,38 @@ impl Engine {
                 }
             }
             count(group.iter().map(|(r, _)| *r), &done);
-            store::finish(&self.db, &done, Utc::now()).await?;
+            self.record_sent(&done).await?;
+            if let Some(delay) = retry_after {
+                // One job for the batch: it comes back when the earliest retry is due (`next_due` for the rest).
+                store::push_job(&self.db, job, b.priority, Some(delay)).await?;
+            }
         }
         if again {
             store::push_job(&self.db, job, b.priority, None).await?;
         }
         Ok(())
+    }
+
+    /// Records the outcomes of messages that have left. They must survive a passing database error (a full disk):
+    /// otherwise their rows stay `sending` under this live worker, which the reaper never takes back. So this tries
+    /// again, with growing pauses, until the database takes them or the engine stops.
+    async fn record_sent(&self, done: &[Finished]) -> anyhow::Result<()> {
+        let mut pause = std::time::Duration::from_millis(100);
+        loop {
+            match store::finish(&self.db, done, Utc::now()).await {
+                Ok(()) => return Ok(()),
+                Err(e) if !self.stopping() => {
+                    tracing::warn!(
+                        error = format!("{e:#}"),
+                        rows = done.len(),
+                        "recording sent messages failed; retrying"
+                    );
+                    tokio::time::sleep(pause).await;
+                    pause = (pause * 2).min(std::time::Duration::from_secs(5));
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Keeps the rows `mark_sending` put on the wire. The others were stopped by a cancellation (recorded as

@@ -19,6 +19,8 @@ pub mod model;
 mod progress;
 mod queue;
 mod store;
+#[cfg(test)]
+mod testkit;
 mod worker;
 
 pub use cancel::{Cancelled, broadcast_id, cancel_broadcast};

@@ -98,12 +98,14 @@ impl EmergencyGate {
 
     async fn wait_clear(&self) {
         while self.active() {
+            // Registered before the count is read again: the last guard's `notify_waiters` (which comes after its
+            // decrement) cannot fall between the check and the wait, so no wake-up is missed and none is needed
+            // from a timer.
             let notified = self.cleared.notified();
             if !self.active() {
                 break;
             }
-            // A bounded wait: a missed wake-up costs at most this long.
-            let _ = tokio::time::timeout(Duration::from_millis(50), notified).await;
+            notified.await;
         }
     }
 }
@@ -268,13 +270,35 @@ mod tests {
         let held =
             tokio::time::timeout(Duration::from_millis(100), limits.acquire(Channel::Email, Priority::Survey)).await;
         assert!(held.is_err(), "surveys wait too");
-        let waiting = tokio::spawn({
+        let mut waiting = tokio::spawn({
             let gate = limits.gate().clone();
             async move { gate.wait_clear().await }
         });
+        // The waiter is asleep on the gate before the last emergency batch leaves.
+        assert!(tokio::time::timeout(Duration::from_millis(50), &mut waiting).await.is_err(), "still held");
         drop(second);
         assert!(!limits.gate().active());
         tokio::time::timeout(Duration::from_millis(200), waiting).await.expect("woken when the gate clears").unwrap();
+    }
+
+    #[tokio::test]
+    async fn every_waiter_is_woken_by_the_last_guard_and_not_before() {
+        let limits = Arc::new(Limits::new(&Rates { email: 1000, push: 1000, sms: 1000, burst_share: 1.0 }).unwrap());
+        let guards = [limits.gate().enter(), limits.gate().enter(), limits.gate().enter()];
+        let mut waiters = tokio::task::JoinSet::new();
+        for channel in Channel::ALL {
+            let limits = limits.clone();
+            waiters.spawn(async move { limits.acquire(channel, Priority::Service).await });
+        }
+        let [a, b, c] = guards;
+        for guard in [a, b] {
+            drop(guard);
+            let early = tokio::time::timeout(Duration::from_millis(30), waiters.join_next()).await;
+            assert!(early.is_err(), "an emergency batch is still sending: nobody passes");
+        }
+        drop(c);
+        let all = async { while waiters.join_next().await.is_some() {} };
+        tokio::time::timeout(Duration::from_millis(200), all).await.expect("all woken at once");
     }
 
     #[test]

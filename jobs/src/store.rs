@@ -125,8 +125,10 @@ pub(crate) async fn upsert_broadcast(
         .bind(b.expires_at)
         .bind(now)
         .bind(b.quiet_hours_exempt)
-        .fetch_optional(&mut *tx)
-        .await?;
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .next();
         let (id, existed) = match inserted {
             Some(id) => (id, false),
             None => {
@@ -207,8 +209,14 @@ pub(crate) async fn insert_chunk(
         QueueDb::Sqlite(pool) => {
             let mut tx = pool.begin().await?;
             // Write first, so this transaction holds the write lock from its first statement.
-            let end: i64 =
-                sqlx::query_scalar(RESERVE_BATCHES).bind(batches).bind(broadcast_id).fetch_one(&mut *tx).await?;
+            let end: i64 = sqlx::query_scalar(RESERVE_BATCHES)
+                .bind(batches)
+                .bind(broadcast_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
             let first = end - batches;
             let cancelled: Option<String> =
                 sqlx::query_scalar(CANCEL_REASON).bind(broadcast_id).fetch_optional(&mut *tx).await?;
@@ -249,8 +257,14 @@ pub(crate) async fn insert_chunk(
         }
         QueueDb::Postgres(pool) => {
             let mut tx = pool.begin().await?;
-            let end: i64 =
-                sqlx::query_scalar(RESERVE_BATCHES).bind(batches).bind(broadcast_id).fetch_one(&mut *tx).await?;
+            let end: i64 = sqlx::query_scalar(RESERVE_BATCHES)
+                .bind(batches)
+                .bind(broadcast_id)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
             let first = end - batches;
             let cancelled: Option<String> =
                 sqlx::query_scalar(CANCEL_REASON).bind(broadcast_id).fetch_optional(&mut *tx).await?;
@@ -419,8 +433,10 @@ pub(crate) async fn hold(
         .bind(job.batch)
         .bind(until)
         .bind(now)
-        .fetch_optional(pool)
+        .fetch_all(pool)
         .await?
+        .into_iter()
+        .next()
     });
     Ok(marked.is_some())
 }

@@ -2,43 +2,13 @@
 //! migrations (fast enough for `cargo mutants`; the integration tests run the same on PostgreSQL).
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::sqlite::SqlitePoolOptions;
 
 use super::*;
 use crate::{
-    QueueDb, Recipient,
-    model::{Channel, Content, NewBroadcast, Priority},
+    QueueDb,
+    model::Priority,
+    testkit::{at, broadcast, db},
 };
-
-async fn db() -> QueueDb {
-    // One connection: an in-memory database lives and dies with its connection.
-    let pool = SqlitePoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
-    sqlx::migrate!("../migrations/sqlite").run(&pool).await.unwrap();
-    let db = QueueDb::Sqlite(pool);
-    crate::migrate(&db).await.unwrap();
-    db
-}
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-/// A broadcast of `n` SMS recipients in batches of `batch`, created at the real now (as `submit` does).
-async fn broadcast(db: &QueueDb, key: &str, priority: Priority, n: i64, batch: usize) -> i64 {
-    let b = NewBroadcast {
-        key: key.into(),
-        kind: "test".into(),
-        purpose: "p".into(),
-        priority,
-        expires_at: Utc::now() + Duration::days(30),
-        topic: None,
-        contents: vec![(Channel::Sms, "pl".into(), Content { text: "x".into(), ..Content::default() })],
-        fallback_language: "pl".into(),
-        quiet_hours_exempt: false,
-    };
-    let to = (1..=n).map(|id| Recipient { id, language: "pl".into(), channels: vec![Channel::Sms], vars: None });
-    crate::submit(db, &b, to, batch).await.unwrap().broadcast_id
-}
 
 async fn due(db: &QueueDb, now: DateTime<Utc>) -> Vec<SendBatch> {
     due_batches(db, now, false, Duration::zero(), 100).await.unwrap()

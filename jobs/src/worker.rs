@@ -328,3 +328,7 @@ pub async fn probe_status(db: &QueueDb) -> anyhow::Result<Vec<(String, i64)>> {
         }
     })
 }
+
+#[cfg(test)]
+#[path = "worker_tests.rs"]
+mod tests;

@@ -26,8 +26,9 @@ macro_rules! impl_access_store {
                 .bind(secret_hash)
                 .bind(now)
                 .bind(expires_at)
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self, secret_hash), err)]
@@ -144,8 +145,9 @@ macro_rules! impl_access_store {
                 .bind(contact_point_id)
                 .bind(purpose.as_str())
                 .bind(max_tries)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter().next();
                 let Some((secret_id, stored, _tries, expires_at)) = row else {
                     return Ok(CodeCheck::NoCode);
                 };
@@ -210,8 +212,9 @@ macro_rules! impl_access_store {
                 .bind(new_expiry)
                 .bind(token_hash)
                 .bind(now)
-                .fetch_optional(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next())
             }
 
             #[tracing::instrument(skip_all, err)]
@@ -245,8 +248,9 @@ macro_rules! impl_access_store {
                 .bind(auth)
                 .bind(label)
                 .bind(now)
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self), err)]

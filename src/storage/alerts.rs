@@ -372,8 +372,9 @@ macro_rules! impl_alert_store {
                 .bind(new.spec.expires_at)
                 .bind(new.spec.scheduled_at)
                 .bind(new.author_id)
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self), err)]

@@ -19,8 +19,9 @@ macro_rules! impl_audit_store {
                 .bind(entry.action.as_str())
                 .bind(&entry.subject)
                 .bind(entry.detail.to_string())
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self), err)]

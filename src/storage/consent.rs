@@ -19,8 +19,9 @@ macro_rules! append_event {
         .bind($now)
         .bind($method)
         .bind($basis)
-        .fetch_one(&mut *$tx)
-        .await?;
+        .fetch_all(&mut *$tx)
+        .await?
+        .into_iter().next().ok_or(sqlx::Error::RowNotFound)?;
         sqlx::query(
             "INSERT INTO consent_current (resident_id, purpose, channel, granted, event_id) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (resident_id, purpose, channel) DO UPDATE SET granted = excluded.granted, \
@@ -147,8 +148,9 @@ macro_rules! impl_consent_store {
                 .bind(texts[0])
                 .bind(texts[1])
                 .bind(texts[2])
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self, texts), err)]

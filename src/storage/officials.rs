@@ -16,8 +16,11 @@ macro_rules! impl_official_store {
                 .bind(&new.name)
                 .bind(&new.password_hash)
                 .bind(chrono::Utc::now())
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
                 for role in &new.roles {
                     sqlx::query("INSERT INTO official_roles (official_id, role) VALUES ($1, $2)")
                         .bind(id)

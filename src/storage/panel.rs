@@ -37,8 +37,9 @@ macro_rules! impl_panel_store {
                 .bind(new.age_band.map(|a| a.as_str()))
                 .bind(now)
                 .bind(verified)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?;
                 for d in &new.other_districts {
                     sqlx::query(
                         "INSERT INTO resident_districts (resident_id, district) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -68,8 +69,9 @@ macro_rules! impl_panel_store {
                     .bind(value)
                     .bind(verified)
                     .bind(now)
-                    .fetch_one(&mut *tx)
-                    .await?;
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter().next().ok_or(sqlx::Error::RowNotFound)?;
                     contact_points.push((cp, *kind));
                 }
                 for (purpose, channel) in &new.consents {
@@ -273,8 +275,9 @@ macro_rules! impl_panel_store {
                 .bind(kind.as_str())
                 .bind(value)
                 .bind(now)
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self), err)]

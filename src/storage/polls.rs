@@ -237,8 +237,9 @@ macro_rules! impl_poll_store {
                 .bind(new.closes_at)
                 .bind(new.created_at)
                 .bind(new.author_id)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?;
                 for (i, o) in new.options.iter().enumerate() {
                     sqlx::query(
                         "INSERT INTO poll_options (poll_id, position, text_pl, text_en, text_uk) \

@@ -80,8 +80,9 @@ macro_rules! impl_session_store {
                 .bind(token_hash)
                 .bind(now)
                 .bind(expires_at)
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip_all, err)]
@@ -96,8 +97,9 @@ macro_rules! impl_session_store {
                 )
                 .bind(now)
                 .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next();
                 let Some(official_id) = official_id else { return Ok(None) };
                 Ok($crate::storage::OfficialStore::official(self, official_id).await?.filter(|o| o.active))
             }

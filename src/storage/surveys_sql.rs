@@ -165,8 +165,9 @@ macro_rules! impl_survey_store {
                 .bind(def)
                 .bind(author_id)
                 .bind(now)
-                .fetch_one(&self.pool)
-                .await?)
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter().next().ok_or(sqlx::Error::RowNotFound)?)
             }
 
             #[tracing::instrument(skip(self), err)]
