@@ -29,6 +29,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DynStorage> {
     if loaded > 0 {
         tracing::info!(districts = loaded, "district registry loaded");
     }
+    let services = crate::desk::catalogue::seed(&store).await?;
+    if services > 0 {
+        tracing::info!(services, "intervention desk catalogue loaded");
+    }
     if store.seed_notice(crate::panel::NOTICE_V1, chrono::Utc::now()).await? {
         tracing::info!("consent notice version 1 published");
     }

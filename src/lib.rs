@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod core;
 pub mod delivery;
+pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod officials;

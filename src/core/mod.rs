@@ -34,6 +34,8 @@ pub struct Core {
     pub survey_cache: SurveyCache,
     /// Survey results per survey and language, until a response arrives or the questionnaire changes.
     pub results_cache: Memo,
+    /// Photo decodes allowed at once: two per core (the intervention desk's uploads).
+    pub photo_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Core {
@@ -44,6 +46,9 @@ impl Core {
             responses: ResponseWriter::start(store.clone()),
             survey_cache: Default::default(),
             results_cache: Default::default(),
+            photo_slots: Arc::new(tokio::sync::Semaphore::new(
+                2 * std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+            )),
             config: Arc::new(config),
             store,
         })

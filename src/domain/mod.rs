@@ -4,6 +4,8 @@ pub mod alert;
 pub mod atom;
 pub mod audit;
 pub mod cap;
+pub mod desk;
+pub mod desk_report;
 pub mod district;
 pub mod email;
 pub mod geo;

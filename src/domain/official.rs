@@ -22,10 +22,12 @@ pub enum Role {
     Approver,
     /// Reads results and exports.
     Analyst,
+    /// The contact centre at the intervention desk: sees and routes every resident's report.
+    Dispatcher,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Editor, Role::Approver, Role::Analyst];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Editor, Role::Approver, Role::Analyst, Role::Dispatcher];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,6 +35,7 @@ impl Role {
             Role::Editor => "editor",
             Role::Approver => "approver",
             Role::Analyst => "analyst",
+            Role::Dispatcher => "dispatcher",
         }
     }
 }
@@ -49,7 +52,7 @@ impl FromStr for Role {
         Role::ALL
             .into_iter()
             .find(|r| r.as_str() == s.trim().to_lowercase())
-            .ok_or_else(|| format!("unknown role '{s}' (expected one of admin, editor, approver, analyst)"))
+            .ok_or_else(|| format!("unknown role '{s}' (expected one of admin, editor, approver, analyst, dispatcher)"))
     }
 }
 

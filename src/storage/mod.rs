@@ -21,6 +21,7 @@ mod audit;
 mod backend;
 pub(crate) mod cap_feeds;
 pub(crate) mod consent;
+pub mod desk;
 mod districts;
 mod officials;
 pub(crate) mod panel;
@@ -181,6 +182,7 @@ pub trait Storage:
     + SurveyStore
     + ResidentDataStore
     + CapFeedStore
+    + desk::DeskStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

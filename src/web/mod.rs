@@ -7,16 +7,17 @@ use axum::{
     extract::{MatchedPath, Request},
     http::{HeaderValue, header},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use tower::ServiceBuilder;
-use tower_http::{limit::RequestBodyLimitLayer, timeout::TimeoutLayer, trace::TraceLayer};
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
 
 pub mod alerts_public;
 pub mod api;
 pub mod assets;
 pub mod client_addr;
 pub mod context;
+pub mod desk;
 pub mod error;
 pub mod hooks;
 pub mod official;
@@ -38,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(public::router())
         .merge(alerts_public::router())
         .merge(polls::router())
+        .merge(desk::router())
         .merge(surveys::router())
         .merge(panel::router())
         .merge(panel_admin::router())
@@ -48,7 +50,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { error::AppError::NotFound })
         // Inner to outer: context (who, language, CSRF) → size limit → error rendering → headers, metrics, trace.
         .layer(middleware::from_fn_with_state(state.clone(), context::resolve))
-        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(middleware::from_fn_with_state(max_body, limit_body))
         .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(
             ServiceBuilder::new()
@@ -62,6 +64,18 @@ pub fn router(state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30))),
         )
         .with_state(state)
+}
+
+/// Refuses a body larger than `max_body_bytes` (413), or than [`desk::UPLOAD_MAX_BYTES`] on the desk's two upload
+/// routes: by its declared length at once, else while it is read.
+async fn limit_body(axum::extract::State(max_body): axum::extract::State<usize>, req: Request, next: Next) -> Response {
+    let limit = if desk::is_upload(req.method(), req.uri().path()) { desk::UPLOAD_MAX_BYTES } else { max_body };
+    let declared =
+        req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)))).await
 }
 
 /// Counts requests and their latency per matched route (never per raw path: ids would explode the label set).

@@ -36,13 +36,22 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
     modifiers(&Security),
     components(schemas(ProblemJson)),
     // Plain axum routes (the polls router's), documented here: `ops.rs` checks document and router agree.
-    paths(crate::web::polls::api::api_show, crate::web::polls::api::api_vote),
+    paths(
+        crate::web::polls::api::api_show,
+        crate::web::polls::api::api_vote,
+        crate::web::desk::api::services,
+        crate::web::desk::api::create,
+        crate::web::desk::api::show,
+        crate::web::desk::api::photo,
+        crate::web::desk::api::transition,
+    ),
     tags(
         (name = "officials", description = "The calling official"),
         (name = "alerts", description = "Emergency alerts and service announcements (CAP 1.2)"),
         (name = "surveys", description = "Consultations: surveys, launch with sampling, answers, results"),
         (name = "panel", description = "The resident panel: joining, and its make-up for officials"),
         (name = "polls", description = "Quick polls: a poll with its results, and voting"),
+        (name = "desk", description = "The intervention desk: the service catalogue, residents' reports, their handling"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

@@ -1,0 +1,61 @@
+//! The intervention desk on the web.
+//!
+//! - Residents: `/report` — find the service by describing the problem (`?q=`), then the form for one service
+//!   (`?service=CODE`), filed as multipart `POST /report`.
+//! - Officials: `/official/reports` (the worklist: the dispatcher sees every report, unit staff their units'),
+//!   `/official/reports/{id}` (a report, its photos and history, and the form for the next state);
+//!   `/official/desk/staff` (admins: who works for which unit).
+//! - JSON (plain axum routes, listed in the OpenAPI document through `ApiDoc`'s `paths`): `GET /api/v1/services`,
+//!   `POST /api/v1/reports`, `GET /api/v1/reports/{id}`, `GET /api/v1/reports/{id}/photos/{n}`,
+//!   `POST /api/v1/reports/{id}/transitions`.
+//!
+//! The two upload routes (`POST /report`, `POST /api/v1/reports`) take bodies up to [`UPLOAD_MAX_BYTES`]; every
+//! other route keeps `max_body_bytes` ([`is_upload`], read by the web's body-limit middleware).
+
+pub(crate) mod api;
+mod form;
+mod official;
+mod pages;
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    http::Method,
+    middleware,
+    routing::{get, post},
+};
+
+use super::context::{ADMIN, ANY_OFFICIAL, require_roles};
+use crate::web::AppState;
+
+/// Three photos of at most 10 MB each, and the rest of the form.
+pub const UPLOAD_MAX_BYTES: usize = 3 * crate::desk::photo::MAX_PHOTO_BYTES + 1024 * 1024;
+
+/// Whether a request is one of the upload routes, whose body may be up to [`UPLOAD_MAX_BYTES`].
+pub fn is_upload(method: &Method, path: &str) -> bool {
+    method == Method::POST && (path == "/report" || path == "/api/v1/reports")
+}
+
+pub fn router() -> Router<AppState> {
+    let staff = Router::new()
+        .route("/official/reports", get(official::worklist))
+        .route("/official/reports/{id}", get(official::show))
+        .route("/official/reports/{id}/transition", post(official::transition))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
+    let admin = Router::new()
+        .route("/official/desk/staff", get(official::staff))
+        .route("/official/desk/staff/{id}", post(official::set_staff))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)));
+    let api_staff = Router::new()
+        .route("/api/v1/reports/{id}/transitions", post(api::transition))
+        .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
+    Router::new()
+        .route("/report", get(pages::report_page).post(pages::report_submit).layer(DefaultBodyLimit::disable()))
+        .route("/api/v1/services", get(api::services))
+        .route("/api/v1/reports", post(api::create).layer(DefaultBodyLimit::disable()))
+        .route("/api/v1/reports/{id}", get(api::show))
+        .route("/api/v1/reports/{id}/photos/{n}", get(api::photo))
+        .merge(staff)
+        .merge(admin)
+        .merge(api_staff)
+}

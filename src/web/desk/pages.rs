@@ -1,0 +1,223 @@
+//! `/report`: finding the service by describing the problem, and the report form for one service.
+
+use axum::{
+    extract::{Multipart, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{api::service_json, form};
+use crate::{
+    core::CoreError,
+    desk::{catalogue, report},
+    domain::{desk::AttributeKind, desk_report},
+    web::{
+        AppState,
+        context::{CSRF_FIELD, RequestContext},
+        error::{AppError, FieldError},
+        page::Chrome,
+    },
+};
+
+#[derive(Serialize)]
+struct Card {
+    code: String,
+    name: String,
+    hint: String,
+    unit_name: String,
+    target_days: i64,
+}
+
+#[derive(Serialize)]
+struct AttributeField {
+    code: String,
+    label: String,
+    required: bool,
+    boolean: bool,
+    value: String,
+    yes: bool,
+    no: bool,
+}
+
+#[derive(Serialize, Default)]
+struct Values {
+    description: String,
+    coordinates: String,
+    address: String,
+    contact: String,
+    email: String,
+    phone: String,
+    public: bool,
+}
+
+#[derive(Serialize)]
+struct ReportPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    q: String,
+    searched: bool,
+    results: Vec<Card>,
+    services: Vec<Card>,
+    service: Option<Card>,
+    attributes: Vec<AttributeField>,
+    values: Values,
+    errors: Vec<FieldError>,
+    max_description: usize,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReportQuery {
+    q: Option<String>,
+    service: Option<String>,
+}
+
+fn card(j: super::api::ServiceJson) -> Card {
+    Card { code: j.code, name: j.name, hint: j.hint, unit_name: j.unit_name, target_days: j.target_days }
+}
+
+/// What a refused form is shown again with.
+#[derive(Default)]
+struct Refill<'a> {
+    values: Values,
+    attributes: &'a [(String, String)],
+    errors: Vec<FieldError>,
+}
+
+async fn render(
+    state: &AppState,
+    ctx: &RequestContext,
+    q: Option<String>,
+    service: Option<&str>,
+    refill: Refill<'_>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let Refill { values, attributes: sent_attributes, errors } = refill;
+    let q = q.unwrap_or_default();
+    let (c, codes) = if q.trim().is_empty() {
+        (catalogue::load(&state.core).await?, Vec::new())
+    } else {
+        catalogue::search(&state.core, &q).await?
+    };
+    let l = ctx.lang.code();
+    let chosen = service.and_then(|code| c.service(code));
+    let attributes = chosen
+        .map(|s| {
+            s.attributes
+                .iter()
+                .map(|a| {
+                    let value =
+                        sent_attributes.iter().find(|(k, _)| k == &a.code).map(|(_, v)| v.clone()).unwrap_or_default();
+                    AttributeField {
+                        code: a.code.clone(),
+                        label: a.label.get(l).to_string(),
+                        required: a.required,
+                        boolean: a.kind == AttributeKind::Boolean,
+                        yes: value == "true",
+                        no: value == "false",
+                        value,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = ReportPage {
+        chrome: Chrome::new(ctx, "desk-report-title"),
+        searched: !q.trim().is_empty(),
+        results: codes.iter().filter_map(|code| c.service(code)).map(|s| card(service_json(&c, s, ctx.lang))).collect(),
+        services: if chosen.is_none() {
+            c.services.iter().map(|s| card(service_json(&c, s, ctx.lang))).collect()
+        } else {
+            Vec::new()
+        },
+        service: chosen.map(|s| card(service_json(&c, s, ctx.lang))),
+        attributes,
+        values,
+        errors,
+        q,
+        max_description: desk_report::MAX_DESCRIPTION_CHARS,
+    };
+    Ok((status, state.templates.page("pages/desk/report", &page)?).into_response())
+}
+
+pub(crate) async fn report_page(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    render(&state, &ctx, query.q, query.service.as_deref(), Refill::default(), StatusCode::OK).await
+}
+
+#[derive(Serialize)]
+struct FiledPage {
+    #[serde(flatten)]
+    chrome: Chrome,
+    id: i64,
+    duplicate: bool,
+    contact: bool,
+}
+
+/// Files the form. The page's own fields: `_csrf`, `coordinates` ("lat, lon" in one field) and `contact`
+/// (`none`, `email`, `phone`: which of the two contact fields counts).
+pub(crate) async fn report_submit(
+    State(state): State<AppState>,
+    ctx: RequestContext,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut f = form::read(multipart).await?;
+    let sent = f.other(CSRF_FIELD).unwrap_or("");
+    if !crate::domain::secret_token::constant_time_eq(sent, &ctx.csrf) {
+        return Err(AppError::CsrfFailed);
+    }
+    let coordinates = f.other("coordinates").unwrap_or("").to_string();
+    let (lat, long) = desk_report::split_coordinates(&coordinates);
+    f.input.lat = lat;
+    f.input.long = long;
+    let contact = f.other("contact").unwrap_or("none").to_string();
+    let values = Values {
+        description: f.input.description.clone().unwrap_or_default(),
+        coordinates,
+        address: f.input.address.clone().unwrap_or_default(),
+        email: f.input.email.clone().unwrap_or_default(),
+        phone: f.input.phone.clone().unwrap_or_default(),
+        public: f.input.public.as_deref() == Some("true"),
+        contact: contact.clone(),
+    };
+    match contact.as_str() {
+        "email" => f.input.phone = None,
+        "phone" => f.input.email = None,
+        _ => {
+            f.input.email = None;
+            f.input.phone = None;
+        }
+    }
+    let service = f.input.service_code.clone();
+    let attributes = f.input.attributes.clone();
+    let has_contact = f.input.email.is_some() || f.input.phone.is_some();
+    match report::file(&state.core, f.input, ctx.lang, report::Channel::Web).await {
+        Ok(filed) => {
+            let page = FiledPage {
+                chrome: Chrome::new(&ctx, "desk-filed-title"),
+                id: filed.id,
+                duplicate: filed.duplicate,
+                contact: has_contact,
+            };
+            Ok(state.templates.page("pages/desk/filed", &page)?.into_response())
+        }
+        Err(CoreError::Invalid(issues)) => {
+            // The page's one coordinates field stands for both `lat` and `long`.
+            let errors = issues
+                .into_iter()
+                .map(|mut e| {
+                    if e.field == "lat" || e.field == "long" {
+                        e.field = "coordinates".into();
+                    }
+                    e
+                })
+                .collect();
+            let refill = Refill { values, attributes: &attributes, errors };
+            render(&state, &ctx, None, service.as_deref(), refill, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
