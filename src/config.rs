@@ -290,6 +290,8 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// `metrics_token`; an empty value counts as unset.
     pub metrics_token: Option<Secret>,
+    /// Rounds completed by the background loops (not a setting: a counter shared by this configuration's clones).
+    pub rounds: crate::telemetry::Rounds,
 }
 
 /// Loaded district boundaries (opaque in debug output).
@@ -513,6 +515,7 @@ impl Config {
             boundaries,
             trusted_proxies,
             metrics_token: s.metrics_token.filter(|t| !t.expose().trim().is_empty()),
+            rounds: Default::default(),
             panel_interests: s.panel_interests,
             database_url: s.database_url,
             database_pool: s.database_pool,

@@ -32,3 +32,29 @@ pub fn metrics_handle() -> PrometheusHandle {
         })
         .clone()
 }
+
+/// A background loop whose rounds are counted (see [`Rounds`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loop {
+    Dispatch = 0,
+    Feeds = 1,
+    Reminders = 2,
+}
+
+/// How many rounds each background loop of this application has completed: the positive sign that a loop ran —
+/// a test waits for rounds that began after its action before it asserts that nothing happened. One counter per
+/// running application (it travels in its [`Config`]), not per process.
+#[derive(Clone, Debug, Default)]
+pub struct Rounds(std::sync::Arc<[std::sync::atomic::AtomicU64; 3]>);
+
+impl Rounds {
+    /// Rounds `which` has completed so far.
+    pub fn completed(&self, which: Loop) -> u64 {
+        self.0[which as usize].load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Called by the loop at the end of each round.
+    pub(crate) fn done(&self, which: Loop) {
+        self.0[which as usize].fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}

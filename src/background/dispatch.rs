@@ -6,12 +6,13 @@ use chrono::Utc;
 use tokio::sync::watch;
 
 use super::Beat;
-use crate::{alerts, core::Core};
+use crate::{alerts, core::Core, telemetry::Loop};
 
 pub async fn run(core: Core, stop: watch::Receiver<bool>) {
     let mut beat = Beat::new(Duration::from_secs(1), stop);
     while beat.next().await {
         step(&core).await;
+        core.config.rounds.done(Loop::Dispatch);
     }
 }
 

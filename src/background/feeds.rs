@@ -9,6 +9,7 @@ use super::Beat;
 use crate::{
     alerts::feeds::{self, Validators},
     core::Core,
+    telemetry::Loop,
 };
 
 /// Runs until `stop`; returns at once when no feed is configured.
@@ -34,5 +35,6 @@ pub async fn run(core: Core, stop: watch::Receiver<bool>) {
                 Err(e) => tracing::warn!(feed = %feed.url, error = format!("{e:#}"), "reading a CAP feed failed"),
             }
         }
+        core.config.rounds.done(Loop::Feeds);
     }
 }

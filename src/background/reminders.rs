@@ -7,7 +7,7 @@ use chrono::Utc;
 use tokio::sync::watch;
 
 use super::Beat;
-use crate::core::Core;
+use crate::{core::Core, telemetry::Loop};
 
 pub async fn run(core: Core, stop: watch::Receiver<bool>) {
     let period = Duration::from_secs((core.config.surveys.day_secs / 2).clamp(1, 60));
@@ -16,5 +16,6 @@ pub async fn run(core: Core, stop: watch::Receiver<bool>) {
         if let Err(e) = crate::surveys::launch::send_reminders(&core, Utc::now()).await {
             tracing::error!(error = format!("{e:#}"), "sending survey reminders failed; will retry");
         }
+        core.config.rounds.done(Loop::Reminders);
     }
 }

@@ -23,11 +23,15 @@ use hejnal::{
     config::{FeedSource, Settings},
     domain::Role,
     storage::AlertRecord,
+    telemetry::Loop,
 };
 
 use crate::{
     dual,
-    support::{Db, TestApp, wait::poll_until},
+    support::{
+        Db, TestApp,
+        wait::{self, poll_until},
+    },
 };
 
 dual!(new_messages_in_upstream_feeds_become_drafts_once);
@@ -121,8 +125,9 @@ async fn new_messages_in_upstream_feeds_become_drafts_once(db: Db) {
         s.alerts.feed_interval_secs = 1;
     })
     .await;
-    // Until the desk's account exists, nothing is read (the first polls say so in the log).
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Until the desk's account exists, nothing is read (the first polls say so in the log): two rounds of the feed
+    // loop (each polls both sources) and still no draft.
+    wait::rounds(&app, Loop::Feeds, 2).await;
     assert!(drafts(&app).await.is_empty());
     let (desk, _) = app.add_official("desk@krakow.pl", &[Role::Editor]).await;
 

@@ -11,13 +11,14 @@ use hejnal::{
         panel::{Channel, ConsentMethod, ContactKind, Purpose},
     },
     storage::{NewResident, ProfileUpdate},
+    telemetry::Loop,
 };
 use serde_json::json;
 
 use crate::{
     alerts::{api, wait_done},
     dual,
-    support::{Db, TestApp, smtp::SmtpKeeper},
+    support::{Db, TestApp, smtp::SmtpKeeper, wait},
 };
 
 dual!(service_announcements_follow_interests_and_wait_for_their_time, exercises_reach_only_the_test_group_and_say_so);
@@ -64,7 +65,8 @@ async fn service_announcements_follow_interests_and_wait_for_their_time(db: Db) 
     let (official, _) = app.add_official("editor@krakow.pl", &[Role::Editor, Role::Approver]).await;
     let token = app.token_for(official).await;
 
-    let at = Utc::now() + chrono::Duration::seconds(3);
+    // Far enough ahead that the dispatch loop's rounds below end before it, even on a busy machine.
+    let at = Utc::now() + chrono::Duration::seconds(6);
     let body = json!({
         "kind": "service", "topic": "water_utilities", "scheduled": at.to_rfc3339(),
         "info": {"pl": {"headline": "Przerwa w dostawie wody", "instruction": "Zrób zapas wody."}},
@@ -78,7 +80,11 @@ async fn service_announcements_follow_interests_and_wait_for_their_time(db: Db) 
     let (status, approved) = api(&app, &token, "POST", &format!("/api/v1/alerts/{id}/approve"), None).await;
     assert_eq!(status, 200, "{approved}");
     assert_eq!(approved["state"], "scheduled");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Two rounds of the dispatch loop since the approval: one of them looked at the alert and left it.
+    wait::rounds(&app, Loop::Dispatch, 2).await;
+    let (_, alert) = api(&app, &token, "GET", &format!("/api/v1/alerts/{id}"), None).await;
+    assert!(Utc::now() < at, "the check ran after the scheduled time: inconclusive");
+    assert_eq!(alert["state"], "scheduled", "not handed over before the scheduled time: {alert}");
     assert!(smtp.messages().is_empty(), "nothing before the scheduled time");
 
     wait_done(&app, &token, id).await;

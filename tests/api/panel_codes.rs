@@ -1,8 +1,5 @@
 //! Guessing SMS codes (issue 14, finding 7): tries are counted atomically, checks are limited per client and per
 //! number, codes per number per day are capped, and a registered number answers exactly like an unknown one.
-
-use std::time::Duration;
-
 use chrono::Utc;
 use hejnal::{
     domain::panel::{ContactKind, code_hash},
@@ -12,7 +9,7 @@ use hejnal::{
 use crate::{
     dual,
     panel::{PHONE, PHONE_TYPED, example_signup, nth_sms_code, post_json},
-    support::{Client, Db, TestApp},
+    support::{Client, Db, TestApp, wait},
 };
 
 dual!(
@@ -126,7 +123,8 @@ async fn codes_to_one_number_are_capped_per_day(db: Db) {
     nth_sms_code(&app, PHONE, 1).await;
     let before = texts(&app);
     assert_eq!(join().await, 202);
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // A code is queued before the answer; two rounds of the delivery sweep would have sent one by now.
+    wait::sweeps(&app, 2).await;
     assert_eq!(texts(&app), before, "no sixth code today");
     app.stop().await;
 }

@@ -13,13 +13,14 @@ use hejnal::{
         survey_example,
     },
     storage::NewResident,
+    telemetry::Loop,
 };
 use serde_json::{Value, json};
 
 use crate::{
     alerts::api,
     dual,
-    support::{Db, TestApp, smtp::SmtpKeeper},
+    support::{Db, TestApp, smtp::SmtpKeeper, wait},
 };
 
 dual!(a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest);
@@ -150,7 +151,7 @@ async fn a_sampled_survey_is_answered_once_per_invitation_and_reminds_the_rest(d
     // After one day: one reminder to each of the 8 who did not answer, none to the others — also after the
     // reminder beat (every half day) has run again.
     let all = smtp.wait_for(28, Duration::from_secs(30)).await;
-    tokio::time::sleep(Duration::from_secs(DAY_SECS / 2 + 1)).await;
+    wait::rounds(&app, Loop::Reminders, 2).await;
     let reminders: Vec<_> = smtp.messages().into_iter().skip(20).collect();
     assert_eq!(all.len(), 28, "20 invitations and 8 reminders");
     assert_eq!(reminders.len(), 8, "exactly one reminder each");

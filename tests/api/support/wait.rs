@@ -62,3 +62,13 @@ pub async fn sweeps(app: &super::TestApp, n: usize) {
         seen = Some(at);
     }
 }
+
+/// Waits until the background loop `which` of `app` has completed `n` more rounds than when called — with `n = 2`,
+/// at least one whole round began after the caller's last action: the positive sign that the loop has looked.
+pub async fn rounds(app: &super::TestApp, which: hejnal::telemetry::Loop, n: u64) {
+    let target = app.config.rounds.completed(which) + n;
+    poll_until(&format!("{n} rounds of the {which:?} loop"), Duration::from_secs(30), || async {
+        (app.config.rounds.completed(which) >= target).then_some(())
+    })
+    .await;
+}
