@@ -33,6 +33,7 @@ mod delivery_crash;
 mod delivery_gate;
 mod delivery_rules;
 mod desk;
+mod desk_handling;
 mod errors;
 mod hardening;
 mod i18n;
