@@ -14,6 +14,7 @@ mod alerts_service;
 mod browser;
 mod browser_alert_map;
 mod browser_alerts;
+mod browser_desk;
 mod browser_panel;
 mod browser_surveys;
 mod campaign_authz;
