@@ -33,6 +33,7 @@ mod delivery;
 mod delivery_crash;
 mod delivery_gate;
 mod delivery_rules;
+mod delivery_smtp;
 mod errors;
 mod hardening;
 mod i18n;
