@@ -34,6 +34,7 @@ mod delivery;
 mod delivery_crash;
 mod delivery_gate;
 mod delivery_rules;
+mod delivery_smtp;
 mod desk;
 mod desk_handling;
 mod errors;

@@ -1,14 +1,15 @@
-//! Email over SMTP (lettre, pooled connections), or into `.eml` files when no SMTP server is configured.
+//! Email over SMTP, or into `.eml` files when no SMTP server is configured. lettre builds the message; the wire is
+//! [`super::smtp_wire`] (pooled connections, several messages each, PIPELINING when the server offers it).
 
 use std::{path::PathBuf, time::Duration};
 
 use async_trait::async_trait;
 use lettre::{
-    AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    AsyncFileTransport, AsyncTransport, Message, Tokio1Executor,
     message::{MultiPart, SinglePart, header::HeaderName, header::HeaderValue},
-    transport::smtp::PoolConfig,
 };
 
+use super::smtp_wire::{Failure, SmtpConfig, SmtpPool};
 use super::{Outcome, Outgoing, Transport, wrong_address};
 use crate::model::{Address, Channel};
 
@@ -18,7 +19,7 @@ pub fn valid_mailbox(s: &str) -> bool {
 }
 
 enum Sender {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(SmtpPool),
     File(AsyncFileTransport<Tokio1Executor>),
 }
 
@@ -38,12 +39,9 @@ impl EmailTransport {
         let domain = from.email.domain().to_string();
         let sender = match smtp_url {
             Some(url) => {
-                // Operators write `tls=starttls`; lettre calls it `required`.
-                let url = url.replace("tls=starttls", "tls=required");
-                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+                let config = SmtpConfig::from_url(url, Duration::from_secs(20))
                     .map_err(|e| anyhow::anyhow!("HEJNAL_SMTP_URL is not usable: {e}"))?;
-                let pool = PoolConfig::new().max_size(pool_size).idle_timeout(Duration::from_secs(30));
-                Sender::Smtp(builder.pool_config(pool).timeout(Some(Duration::from_secs(20))).build())
+                Sender::Smtp(SmtpPool::new(config, pool_size))
             }
             None => {
                 std::fs::create_dir_all(&outbox)?;
@@ -100,21 +98,31 @@ impl Transport for EmailTransport {
             Err(reason) => return Outcome::Failed { reason, address_gone: false },
         };
         match &self.sender {
-            Sender::Smtp(smtp) => match smtp.send(message).await {
-                Ok(response) => {
-                    Outcome::Sent { provider_id: response.first_line().map(|l| l.chars().take(120).collect()) }
+            Sender::Smtp(smtp) => {
+                let envelope = message.envelope();
+                let Some(from) = envelope.from() else { return Outcome::failed("cannot build the email: no sender") };
+                let Some(to) = envelope.to().first() else {
+                    return Outcome::failed("cannot build the email: no recipient");
+                };
+                match smtp.send(from, to, &message.formatted()).await {
+                    Ok(response) => {
+                        Outcome::Sent { provider_id: response.first_line().map(|l| l.chars().take(120).collect()) }
+                    }
+                    Err(Failure::Smtp(e)) if e.is_permanent() => Outcome::Failed {
+                        reason: format!("SMTP refused: {}", e.status().map(|c| c.to_string()).unwrap_or_default()),
+                        address_gone: e.status().is_some_and(|c| c.to_string().starts_with("55")),
+                    },
+                    // The server's text may quote the address: only codes and kinds are kept.
+                    Err(Failure::Smtp(e)) => Outcome::retry(match e.status() {
+                        Some(code) => format!("SMTP temporary failure {code}"),
+                        None if e.is_timeout() => "SMTP timeout".to_string(),
+                        None => "SMTP connection failed".to_string(),
+                    }),
+                    Err(Failure::Timeout) => Outcome::retry("SMTP timeout"),
+                    Err(Failure::NoStartTls) => Outcome::retry("SMTP connection failed"),
+                    Err(Failure::Unsupported) => Outcome::retry("SMTP connection failed"),
                 }
-                Err(e) if e.is_permanent() => Outcome::Failed {
-                    reason: format!("SMTP refused: {}", e.status().map(|c| c.to_string()).unwrap_or_default()),
-                    address_gone: e.status().is_some_and(|c| c.to_string().starts_with("55")),
-                },
-                // The server's text may quote the address: only codes and kinds are kept.
-                Err(e) => Outcome::retry(match e.status() {
-                    Some(code) => format!("SMTP temporary failure {code}"),
-                    None if e.is_timeout() => "SMTP timeout".to_string(),
-                    None => "SMTP connection failed".to_string(),
-                }),
-            },
+            }
             Sender::File(file) => match file.send(message).await {
                 Ok(id) => Outcome::Sent { provider_id: Some(id) },
                 Err(_) => Outcome::retry("email outbox not writable"),

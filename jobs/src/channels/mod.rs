@@ -13,6 +13,7 @@ pub mod push;
 pub mod push_guard;
 pub mod segments;
 pub mod sms;
+mod smtp_wire;
 
 /// One message on its way to one address.
 #[derive(Debug)]

@@ -20,13 +20,42 @@ import asyncio, json, os, sys
 from aiosmtpd.smtp import SMTP
 
 port, out = int(sys.argv[1]), sys.argv[2]
+# {"pipelining": bool, "refuse": {address: [reply, times]}}: announce PIPELINING; refuse RCPT TO that address with
+# that reply the first `times` times (-1: always).
+rules = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
+refuse = rules.get("refuse", {})
 
 class Keep:
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if rules.get("pipelining"):
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        # Whether RCPT and DATA had already arrived with MAIL (the client pipelined).
+        waiting = bytes(server._reader._buffer).upper()
+        envelope.pipelined = b"RCPT TO" in waiting and b"DATA" in waiting
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        rule = refuse.get(address)
+        if rule and rule[1] != 0:
+            rule[1] -= 1
+            return rule[0]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        session.messages = getattr(session, "messages", 0) + 1
         n = len([f for f in os.listdir(out) if f.endswith(".json")]) + 1
         base = os.path.join(out, "%06d" % n)
         with open(base + ".json", "w") as f:
-            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+            json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                       "pipelined": getattr(envelope, "pipelined", False), "in_session": session.messages,
+                       "session": id(session)}, f)
         with open(base + ".tmp", "wb") as f:
             f.write(envelope.original_content)
         os.rename(base + ".tmp", base + ".eml")
@@ -64,6 +93,11 @@ pub struct Email {
     pub headers: Vec<(String, String)>,
     pub text_body: Option<String>,
     pub html_body: Option<String>,
+    /// Whether `RCPT TO` and `DATA` were already waiting when `MAIL FROM` was read (the client pipelined).
+    pub pipelined: bool,
+    /// Which SMTP session (connection) carried it, and the how-manieth message of that session it was (from 1).
+    pub session: u64,
+    pub in_session: u64,
 }
 
 impl Email {
@@ -87,6 +121,9 @@ impl Email {
             envelope_from,
             envelope_to,
             raw,
+            pipelined: false,
+            session: 0,
+            in_session: 0,
         }
     }
 
@@ -101,14 +138,38 @@ pub struct SmtpKeeper {
     dir: tempfile::TempDir,
     port: u16,
     child: Option<Child>,
+    /// [`KeeperRules`] as the handler reads them.
+    rules: String,
+}
+
+/// How a keeper deviates from aiosmtpd's defaults.
+#[derive(Clone, Debug, Default)]
+pub struct KeeperRules {
+    /// Announce `PIPELINING` (RFC 2920) in the EHLO answer; aiosmtpd does not by default.
+    pub pipelining: bool,
+    /// `RCPT TO` these addresses gets this reply (e.g. `550 5.1.1 No such user`) the first `times` times; then the
+    /// address is accepted. `None`: always refused.
+    pub refuse: Vec<(String, String, Option<u32>)>,
 }
 
 impl SmtpKeeper {
     pub async fn start() -> SmtpKeeper {
+        Self::start_with(KeeperRules::default()).await
+    }
+
+    pub async fn start_with(rules: KeeperRules) -> SmtpKeeper {
+        let refuse: serde_json::Map<String, serde_json::Value> = rules
+            .refuse
+            .iter()
+            .map(|(address, reply, times)| {
+                (address.clone(), serde_json::json!([reply, times.map(i64::from).unwrap_or(-1)]))
+            })
+            .collect();
+        let rules = serde_json::json!({"pipelining": rules.pipelining, "refuse": refuse}).to_string();
         let dir = tempfile::tempdir().expect("tempdir for smtp");
         std::fs::write(dir.path().join("keeper.py"), HANDLER).unwrap();
         std::fs::create_dir(dir.path().join("mail")).unwrap();
-        let mut keeper = SmtpKeeper { port: 0, dir, child: None };
+        let mut keeper = SmtpKeeper { port: 0, dir, child: None, rules };
         // A free port is chosen, released and bound by Python: another process may take it in between, so a
         // start that does not answer as this keeper is retried on a new port.
         let mut last = String::new();
@@ -139,6 +200,7 @@ impl SmtpKeeper {
             .arg(self.dir.path().join("keeper.py"))
             .arg(self.port.to_string())
             .arg(self.dir.path().join("mail"))
+            .arg(&self.rules)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log)
@@ -186,7 +248,11 @@ impl SmtpKeeper {
                     serde_json::from_slice(&std::fs::read(mail.join(format!("{n}.json"))).unwrap()).unwrap();
                 let from = envelope["mail_from"].as_str().unwrap_or_default().to_string();
                 let to = envelope["rcpt_tos"].as_array().into_iter().flatten();
-                Email::parse(raw, from, to.filter_map(|v| v.as_str().map(str::to_string)).collect())
+                let mut email = Email::parse(raw, from, to.filter_map(|v| v.as_str().map(str::to_string)).collect());
+                email.pipelined = envelope["pipelined"].as_bool().unwrap_or_default();
+                email.session = envelope["session"].as_u64().unwrap_or_default();
+                email.in_session = envelope["in_session"].as_u64().unwrap_or_default();
+                email
             })
             .collect()
     }
