@@ -45,6 +45,7 @@ mod panel_ledger;
 mod panel_links;
 mod panel_officials;
 mod panel_push;
+mod panel_signin_alike;
 mod panel_synth;
 mod polls;
 mod proxy;
