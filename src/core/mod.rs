@@ -5,6 +5,7 @@
 //! place; the background loops run from a `Core` alone, so a worker process builds no web state.
 
 pub mod error;
+pub mod later;
 pub mod memo;
 pub mod messages;
 pub mod responses;
@@ -15,11 +16,17 @@ use anyhow::Context as _;
 
 pub use self::error::{CoreError, CoreResult, FieldIssue, Refusal};
 use self::{
+    later::Later,
     memo::Memo,
     messages::MessageTemplates,
     responses::{ResponseWriter, SurveyCache},
 };
 use crate::{config::Config, delivery::Keys, storage::DynStorage};
+
+/// Sign-in requests whose work (finding the contact, creating the secret, queueing the message) runs at once, at
+/// most; more wait, up to the backlog, and beyond it are dropped (the rate limits keep that far away).
+pub const SIGNIN_WORK_AT_ONCE: usize = 8;
+pub const SIGNIN_WORK_BACKLOG: usize = 1_000;
 
 #[derive(Clone)]
 pub struct Core {
@@ -36,6 +43,8 @@ pub struct Core {
     pub results_cache: Memo,
     /// Photo decodes allowed at once: two per core (the intervention desk's uploads).
     pub photo_slots: Arc<tokio::sync::Semaphore>,
+    /// The work behind a sign-in request, done after the answer (so known and unknown contacts answer alike).
+    pub signin_work: Later,
 }
 
 impl Core {
@@ -49,6 +58,7 @@ impl Core {
             photo_slots: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             )),
+            signin_work: Later::new(SIGNIN_WORK_AT_ONCE, SIGNIN_WORK_BACKLOG),
             config: Arc::new(config),
             store,
         })

@@ -17,10 +17,24 @@ use crate::{
     storage::{ProfileUpdate, SecretPurpose, StoreError},
 };
 
-/// Sends a sign-in link (email) or code (phone) when the contact point is verified; nothing otherwise, and the
-/// caller answers the same either way. (The caller rate-limits before calling.)
+/// Asks for a sign-in link (email) or code (phone). The caller answers at once and the same for every contact: the
+/// work — finding the contact point and, when it is verified, sending its secret — runs after the answer in
+/// [`Core::signin_work`] (a few at a time), so neither the answer nor its time tells a known contact from an unknown
+/// one. (The caller rate-limits before calling, alike for both.)
+pub fn request_signin(core: &Core, kind: ContactKind, value: String, lang: Lang) {
+    let worker = core.clone();
+    let queued = core.signin_work.spawn(async move {
+        // The error is logged by the function's span (no contact data in it).
+        let _ = send_signin(&worker, kind, &value, lang).await;
+    });
+    if !queued {
+        tracing::warn!(kind = kind.as_str(), "sign-in work backlog full: this request was dropped");
+    }
+}
+
+/// Sends a sign-in link (email) or code (phone) when the contact point is verified; nothing otherwise.
 #[tracing::instrument(skip_all, fields(kind = kind.as_str()), err)]
-pub async fn request_signin(core: &Core, kind: ContactKind, value: &str, lang: Lang) -> CoreResult<()> {
+async fn send_signin(core: &Core, kind: ContactKind, value: &str, lang: Lang) -> CoreResult<()> {
     if let Some(cp) = core.store.contact_point_by_value(kind, value).await?
         && cp.verified_at.is_some()
     {

@@ -51,6 +51,7 @@ mod panel_links;
 mod panel_officials;
 mod panel_push;
 mod panel_push_guard;
+mod panel_signin_alike;
 mod panel_synth;
 mod polls;
 mod proxy;

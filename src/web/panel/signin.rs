@@ -59,7 +59,8 @@ pub struct SigninForm {
     contact: String,
 }
 
-/// Sends a sign-in link (email) or code (phone) when the contact point is verified; the answer is the same either way.
+/// Asks for a sign-in link (email) or code (phone); the answer comes at once and is the same for a known contact
+/// and an unknown one (the work runs after it: [`account::request_signin`]).
 pub async fn signin_form(
     State(state): State<AppState>,
     ctx: RequestContext,
@@ -82,7 +83,7 @@ pub async fn signin_form(
         .panel_limiter
         .check(ctx.client_ip, &[format!("{}:{value}", kind.as_str())])
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
-    account::request_signin(&state, kind, &value, ctx.lang).await?;
+    account::request_signin(&state, kind, value, ctx.lang);
     match kind {
         ContactKind::Email => {
             message(&state, &ctx, StatusCode::ACCEPTED, "signin-sent-title", "signin-sent-email", None)
