@@ -313,6 +313,8 @@ pub async fn panel_synth(store: &DynStorage, count: u64, seed: u64) -> anyhow::R
         done += n;
         tracing::info!(done, count, "synthetic residents");
     }
+    // Without fresh statistics the database would plan the next queries for the panel as it was before the load.
+    store.analyze_panel().await.context("analysing the loaded panel failed")?;
     Ok(first)
 }
 

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use hejnal_jobs::{Channel, NewBroadcast, Priority, Recipient, Status as DeliveryStatus};
 use serde::Serialize;
+use tracing::Instrument;
 
 pub use self::render::MsgType;
 use self::render::SmsSize;
@@ -110,30 +111,53 @@ pub fn target_districts(state: &Core, spec: &AlertSpec) -> Vec<i64> {
     out
 }
 
-/// Who a new message (not an update or cancel) reaches.
-async fn fresh_targets(state: &Core, spec: &AlertSpec, districts: &[i64]) -> Result<Vec<Target>, CoreError> {
-    let mut targets = state
-        .store
-        .alert_targets(&TargetQuery {
-            purpose: spec.kind.purpose().as_str(),
-            districts: districts.to_vec(),
-            channels: spec.channels.clone(),
-            topic: spec.topic.clone(),
-            test_group_only: spec.is_drill(),
-            home_polygons: spec.area.polygons.clone(),
-            home_circles: spec.area.circles.clone(),
-        })
-        .await?;
-    // Exercises and tests also reach every active official, by email (their inbox is where they check drills).
-    if spec.is_drill() && (spec.channels.is_empty() || spec.channels.contains(&Channel::Email)) {
-        let officials = state.store.list_officials().await?;
-        targets.extend(officials.into_iter().filter(|o| o.active).map(|o| Target {
+/// The query for who a new message (not an update or cancel) reaches among residents.
+fn target_query(spec: &AlertSpec, districts: &[i64]) -> TargetQuery {
+    TargetQuery {
+        purpose: spec.kind.purpose().as_str(),
+        districts: districts.to_vec(),
+        channels: spec.channels.clone(),
+        topic: spec.topic.clone(),
+        test_group_only: spec.is_drill(),
+        home_polygons: spec.area.polygons.clone(),
+        home_circles: spec.area.circles.clone(),
+    }
+}
+
+/// Exercises and tests also reach every active official, by email (their inbox is where they check drills).
+async fn drill_officials(state: &Core, spec: &AlertSpec) -> Result<Vec<Target>, CoreError> {
+    if !(spec.is_drill() && (spec.channels.is_empty() || spec.channels.contains(&Channel::Email))) {
+        return Ok(Vec::new());
+    }
+    let officials = state.store.list_officials().await?;
+    Ok(officials
+        .into_iter()
+        .filter(|o| o.active)
+        .map(|o| Target {
             resident_id: crate::delivery::official_recipient(o.id),
             language: "pl".into(),
             channels: vec![Channel::Email],
-        }));
-    }
+        })
+        .collect())
+}
+
+/// Who a new message (not an update or cancel) reaches.
+async fn fresh_targets(state: &Core, spec: &AlertSpec, districts: &[i64]) -> Result<Vec<Target>, CoreError> {
+    let mut targets = state.store.alert_targets(&target_query(spec, districts)).await?;
+    targets.extend(drill_officials(state, spec).await?);
     Ok(targets)
+}
+
+/// How many a new message reaches, counted by the database: (messages per channel, residents, officials).
+async fn fresh_counts(
+    state: &Core,
+    spec: &AlertSpec,
+    districts: &[i64],
+) -> Result<(ChannelTotals, i64, i64), CoreError> {
+    let mut counts = state.store.alert_target_counts(&target_query(spec, districts)).await?;
+    let officials = drill_officials(state, spec).await?;
+    *counts.channels.entry(Channel::Email).or_default() += officials.len() as i64;
+    Ok((ChannelTotals::of(&counts.channels), counts.residents, officials.len() as i64))
 }
 
 /// The engine's key for an alert's broadcast (submitting it twice continues the same broadcast).
@@ -182,19 +206,17 @@ pub async fn preview(
     original: Option<&AlertRecord>,
 ) -> Result<Preview, CoreError> {
     let districts = target_districts(state, spec);
-    let targets = match original {
-        Some(o) => follow_up_targets(state, o, msg).await?,
-        None => fresh_targets(state, spec, &districts).await?,
+    let (recipients, residents, officials) = match original {
+        Some(o) => {
+            let targets = follow_up_targets(state, o, msg).await?;
+            let officials =
+                targets.iter().filter(|t| crate::delivery::as_official(t.resident_id).is_some()).count() as i64;
+            (ChannelTotals::of(&channel_counts(&targets)), targets.len() as i64 - officials, officials)
+        }
+        None => fresh_counts(state, spec, &districts).await?,
     };
     let rendered = render::render(state, alert_id, spec, msg)?;
-    let officials = targets.iter().filter(|t| crate::delivery::as_official(t.resident_id).is_some()).count() as i64;
-    Ok(Preview {
-        recipients: ChannelTotals::of(&channel_counts(&targets)),
-        residents: targets.len() as i64 - officials,
-        officials,
-        districts,
-        rendered,
-    })
+    Ok(Preview { recipients, residents, officials, districts, rendered })
 }
 
 async fn audit(state: &Core, actor: Option<i64>, action: AuditAction, id: i64, detail: serde_json::Value) {
@@ -235,7 +257,8 @@ pub async fn create(
         created_at: now,
     };
     let id = state.store.create_alert(&new).await?;
-    let preview = preview(state, id, &new.spec, msg, original).await?;
+    // Who it reaches is what was just counted; only the links change with the id.
+    let preview = Preview { rendered: render::render(state, id, &new.spec, msg)?, ..draft_preview };
     audit(
         state,
         Some(author.id),
@@ -250,7 +273,8 @@ pub async fn create(
 }
 
 /// A second official's approval. Emergencies need an approver who is not the author (unless configured otherwise
-/// for exercises and tests); approval hands the message to the engine at once, or at its scheduled time.
+/// for exercises and tests); approval claims the hand-over to the engine at once (the fan-out runs behind the answer),
+/// or leaves it to its scheduled time.
 #[tracing::instrument(skip_all, fields(alert_id = id, approver_id = approver.id), err(level = "info"))]
 pub async fn approve(state: &Core, approver: &Official, id: i64) -> Result<AlertRecord, CoreError> {
     let now = Utc::now();
@@ -295,29 +319,64 @@ pub async fn approve(state: &Core, approver: &Official, id: i64) -> Result<Alert
     }
     audit(state, Some(approver.id), AuditAction::AlertApproved, id, serde_json::json!({"next": next.as_str()})).await;
     if next == AlertState::Approved {
-        dispatch(state, id).await?;
+        dispatch_in_background(state, id).await?;
     }
     state.store.alert(id).await?.ok_or(CoreError::NotFound)
 }
 
-/// Hands an approved (or due scheduled) message to the delivery engine. Safe to repeat: the hand-over is claimed
-/// first (the alert is `sending` from then on), so a cancel arriving during the fan-out stops the broadcast rather
-/// than withdrawing an alert that is already going out.
+/// Claims an approved (or due scheduled) message's hand-over: from here on the alert is `sending`, so a cancel
+/// stops its broadcast rather than withdrawing it. True when the fan-out is to run (claimed now, or an interrupted
+/// one to finish).
+async fn claim(state: &Core, a: &AlertRecord) -> anyhow::Result<bool> {
+    let supersedes = (a.msg_type == MsgType::Update).then_some(a.references_id).flatten();
+    match state.store.hand_over_alert(a.id, supersedes, Utc::now()).await? {
+        HandOver::Claimed | HandOver::Resumed => Ok(true),
+        HandOver::NotReady => Ok(false),
+        HandOver::OriginalEnded => {
+            let detail = serde_json::json!({"sent": false, "reason": "the message it updates ended first"});
+            audit(state, None, AuditAction::AlertCancelled, a.id, detail).await;
+            tracing::warn!(alert_id = a.id, "update not sent: its original ended first");
+            Ok(false)
+        }
+    }
+}
+
+/// Claims the hand-over now and leaves the fan-out to a task of its own, so that no request waits for a fan-out of
+/// any size (a city-wide alert's takes seconds). Should the task fail or its process die, the dispatcher loop
+/// (`background::dispatch`) finishes the claimed hand-over a minute later; the engine's broadcast key makes that
+/// safe.
+async fn dispatch_in_background(state: &Core, id: i64) -> anyhow::Result<()> {
+    let Some(a) = state.store.alert(id).await? else { return Ok(()) };
+    if !claim(state, &a).await? {
+        return Ok(());
+    }
+    let core = state.clone();
+    let task = async move {
+        if let Err(e) = fan_out(&core, &a).await {
+            let error = format!("{e:#}");
+            tracing::error!(alert_id = a.id, error, "handing an alert over failed; the dispatcher will finish it");
+        }
+    };
+    tokio::spawn(task.instrument(tracing::info_span!("alert_fan_out", alert_id = id)));
+    Ok(())
+}
+
+/// Hands an approved (or due scheduled) message to the delivery engine, fan-out included: the dispatcher loop's
+/// path (scheduled messages, interrupted hand-overs). Safe to repeat: the hand-over is claimed first (the alert is
+/// `sending` from then on), so a cancel arriving during the fan-out stops the broadcast rather than withdrawing an
+/// alert that is already going out.
 #[tracing::instrument(skip_all, fields(alert_id = id), err)]
 pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
     let Some(a) = state.store.alert(id).await? else { return Ok(()) };
-    let msg = a.msg_type;
-    let supersedes = (msg == MsgType::Update).then_some(a.references_id).flatten();
-    match state.store.hand_over_alert(id, supersedes, Utc::now()).await? {
-        HandOver::Claimed | HandOver::Resumed => {}
-        HandOver::NotReady => return Ok(()),
-        HandOver::OriginalEnded => {
-            let detail = serde_json::json!({"sent": false, "reason": "the message it updates ended first"});
-            audit(state, None, AuditAction::AlertCancelled, id, detail).await;
-            tracing::warn!(alert_id = id, "update not sent: its original ended first");
-            return Ok(());
-        }
+    if claim(state, &a).await? {
+        fan_out(state, &a).await?;
     }
+    Ok(())
+}
+
+/// A claimed hand-over: who the message reaches, rendered and submitted to the engine (idempotent: `alert:{id}`).
+async fn fan_out(state: &Core, a: &AlertRecord) -> anyhow::Result<()> {
+    let (id, msg) = (a.id, a.msg_type);
     let original = match a.references_id {
         Some(r) => state.store.alert(r).await?,
         None => None,
@@ -339,7 +398,7 @@ pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
             id: t.resident_id,
             language: t.language.clone(),
             channels: t.channels.clone(),
-            vars: Some(recipient_vars(state, &a, msg, t.resident_id)),
+            vars: Some(recipient_vars(state, a, msg, t.resident_id)),
         })
         .collect();
     let broadcast = NewBroadcast {
@@ -354,7 +413,7 @@ pub async fn dispatch(state: &Core, id: i64) -> anyhow::Result<()> {
             AlertKind::Service => Priority::Service,
         },
         expires_at: a.spec.expires_at,
-        topic: Some(format!("alert-{}", root_id(state, &a).await?)),
+        topic: Some(format!("alert-{}", root_id(state, a).await?)),
         contents: rendered.contents,
         fallback_language: "pl".into(),
         quiet_hours_exempt: false,
@@ -511,6 +570,6 @@ pub async fn cancel(state: &Core, official: &Official, id: i64) -> Result<Option
     }
     let detail = serde_json::json!({"cancel": new_id, "stopped": stopped});
     audit(state, Some(official.id), AuditAction::AlertCancelled, id, detail).await;
-    dispatch(state, new_id).await?;
+    dispatch_in_background(state, new_id).await?;
     Ok(Some(new_id))
 }

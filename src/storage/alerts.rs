@@ -82,7 +82,7 @@ pub struct TargetQuery {
 }
 
 impl TargetQuery {
-    fn has_home_shapes(&self) -> bool {
+    pub(crate) fn has_home_shapes(&self) -> bool {
         !self.home_polygons.is_empty() || !self.home_circles.is_empty()
     }
 
@@ -119,6 +119,19 @@ pub struct Target {
     pub resident_id: i64,
     pub language: String,
     pub channels: Vec<Channel>,
+}
+
+/// How many a message reaches: residents, and messages per channel.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TargetCounts {
+    pub residents: i64,
+    pub channels: BTreeMap<Channel, i64>,
+}
+
+impl TargetCounts {
+    pub fn of(targets: &[Target]) -> Self {
+        Self { residents: targets.len() as i64, channels: channel_counts(targets) }
+    }
 }
 
 /// A resident who asked for help, with what they agreed to share.
@@ -167,6 +180,8 @@ pub trait AlertStore: Send + Sync {
     /// (draft, scheduled, approved: withdrawn); true: only one handed over (`sending`). False when it was not.
     async fn end_alert(&self, id: i64, state: AlertState, handed_over: bool, now: DateTime<Utc>) -> StoreResult<bool>;
     async fn alert_targets(&self, q: &TargetQuery) -> StoreResult<Vec<Target>>;
+    /// How many [`Self::alert_targets`] would return, counted in the database (a preview reads no rows).
+    async fn alert_target_counts(&self, q: &TargetQuery) -> StoreResult<TargetCounts>;
     /// Records (or changes) a resident's answer to an alert that asked.
     async fn record_reply(
         &self,
@@ -243,13 +258,21 @@ impl AlertRow {
 /// The targeting query's text. District numbers are validated integers, formatted in (no user text reaches SQL).
 /// Residents in the area's districts, with a channel each row.
 pub(crate) fn target_sql(q: &TargetQuery) -> String {
-    let list = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let districts = if q.districts.is_empty() { "NULL".to_string() } else { list(&q.districts) };
-    let area = format!(
-        "(r.home_district IN ({districts}) OR EXISTS (SELECT 1 FROM resident_districts d \
-         WHERE d.resident_id = r.id AND d.district IN ({districts})))"
-    );
-    reachable_sql(q, "", &area)
+    reachable_sql(q, "", &district_area(q)) + " ORDER BY r.id"
+}
+
+/// The residents of the area's districts (home district or another of theirs), as a condition on `r.id` over the
+/// set of their ids.
+fn district_area(q: &TargetQuery) -> String {
+    let districts = if q.districts.is_empty() {
+        "NULL".to_string()
+    } else {
+        q.districts.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    };
+    format!(
+        "r.id IN (SELECT h.id FROM residents h WHERE h.home_district IN ({districts}) \
+         UNION ALL SELECT d.resident_id FROM resident_districts d WHERE d.district IN ({districts}))"
+    )
 }
 
 /// Residents whose home point is in the bounding box of the area's shapes (with the point, to check exactly).
@@ -259,10 +282,23 @@ pub(crate) fn home_point_sql(q: &TargetQuery) -> Option<String> {
     }
     let (lat_min, lat_max, lon_min, lon_max) = q.home_bbox()?;
     let area = format!("r.home_lat BETWEEN {lat_min} AND {lat_max} AND r.home_lon BETWEEN {lon_min} AND {lon_max}");
-    Some(reachable_sql(q, ", r.home_lat, r.home_lon", &area))
+    Some(reachable_sql(q, ", r.home_lat, r.home_lon", &area) + " ORDER BY r.id")
+}
+
+/// Per channel, how many messages the district part of the area takes, and how many residents: `(residents, email,
+/// sms, push)` in one row. Only for areas without home shapes (those are checked point by point in Rust).
+pub(crate) fn target_count_sql(q: &TargetQuery) -> String {
+    let rows = reachable_sql(q, "", &district_area(q));
+    let n = |c: &str| format!("COALESCE(SUM(CASE WHEN t.channel = '{c}' THEN 1 ELSE 0 END), 0)");
+    format!("SELECT COUNT(DISTINCT t.id), {}, {}, {} FROM ({rows}) t", n("email"), n("sms"), n("push"))
 }
 
 /// Verified, unerased residents matching `area`, holding the purpose's consent on a channel they can be reached on.
+///
+/// Written over whole sets — the area's residents, the consents, the reachable (resident, channel) pairs — joined
+/// by `IN` (semi-joins), with no subquery evaluated per resident: a plan made from stale statistics (a panel loaded
+/// a moment ago, which the planner still believes empty) stays a few hash joins rather than nested loops. (On
+/// PostgreSQL the query also runs with nested loops disabled: see [`SET_WISE`].)
 fn reachable_sql(q: &TargetQuery, columns: &str, area: &str) -> String {
     let channels = if q.channels.is_empty() {
         "'email','sms','push'".to_string()
@@ -273,21 +309,24 @@ fn reachable_sql(q: &TargetQuery, columns: &str, area: &str) -> String {
         "SELECT r.id, r.language, c.channel{columns} FROM residents r \
          JOIN consent_current c ON c.resident_id = r.id AND c.purpose = $1 AND c.granted AND c.channel IN ({channels}) \
          WHERE r.verified_at IS NOT NULL AND r.erased_at IS NULL AND {area} \
-         AND ((c.channel = 'email' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id \
-                AND p.kind = 'email' AND p.verified_at IS NOT NULL)) \
-           OR (c.channel = 'sms' AND EXISTS (SELECT 1 FROM contact_points p WHERE p.resident_id = r.id \
-                AND p.kind = 'phone' AND p.verified_at IS NOT NULL)) \
-           OR (c.channel = 'push' AND EXISTS (SELECT 1 FROM push_subscriptions s WHERE s.resident_id = r.id)))"
+         AND (c.resident_id, c.channel) IN (\
+           SELECT p.resident_id, CASE p.kind WHEN 'phone' THEN 'sms' ELSE 'email' END \
+           FROM contact_points p WHERE p.verified_at IS NOT NULL \
+           UNION ALL SELECT s.resident_id, 'push' FROM push_subscriptions s)"
     );
     if q.test_group_only {
         sql.push_str(" AND r.test_group");
     }
     if q.topic.is_some() {
-        sql.push_str(" AND EXISTS (SELECT 1 FROM resident_interests i WHERE i.resident_id = r.id AND i.interest = $2)");
+        sql.push_str(" AND r.id IN (SELECT i.resident_id FROM resident_interests i WHERE i.interest = $2)");
     }
-    sql.push_str(" ORDER BY r.id");
     sql
 }
+
+/// On PostgreSQL, run before a targeting query in its transaction: a read of a whole panel is joined set-wise
+/// (hash or merge joins) whatever the planner's statistics say. Without statistics (right after a bulk load) the
+/// planner estimates one row per table and picks nested loops: 13–20 s for 20,000 residents instead of 0.1 s.
+pub(crate) const SET_WISE: &str = "SET LOCAL enable_nestloop = off";
 
 /// The union of the district rows and the home-point rows whose point is inside the shapes, ordered by resident.
 pub(crate) fn merge_home_rows(
@@ -531,21 +570,54 @@ macro_rules! impl_alert_store {
                 &self,
                 q: &$crate::storage::TargetQuery,
             ) -> $crate::storage::StoreResult<Vec<$crate::storage::Target>> {
+                let set_wise = $crate::storage::Storage::backend(self) == $crate::storage::Backend::Postgres;
+                let mut tx = self.pool.begin().await?;
+                if set_wise {
+                    sqlx::query($crate::storage::alerts::SET_WISE).execute(&mut *tx).await?;
+                }
                 let sql = $crate::storage::alerts::target_sql(q);
                 let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(q.purpose);
                 if let Some(topic) = &q.topic {
                     query = query.bind(topic.clone());
                 }
-                let mut rows: Vec<(i64, String, String)> = query.fetch_all(&self.pool).await?;
+                let mut rows: Vec<(i64, String, String)> = query.fetch_all(&mut *tx).await?;
                 if let Some(sql) = $crate::storage::alerts::home_point_sql(q) {
                     let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(q.purpose);
                     if let Some(topic) = &q.topic {
                         query = query.bind(topic.clone());
                     }
-                    let home: Vec<(i64, String, String, f64, f64)> = query.fetch_all(&self.pool).await?;
+                    let home: Vec<(i64, String, String, f64, f64)> = query.fetch_all(&mut *tx).await?;
                     rows = $crate::storage::alerts::merge_home_rows(q, rows, home);
                 }
+                tx.commit().await?;
                 Ok($crate::storage::alerts::group_targets(rows))
+            }
+
+            #[tracing::instrument(skip(self, q), err)]
+            async fn alert_target_counts(
+                &self,
+                q: &$crate::storage::TargetQuery,
+            ) -> $crate::storage::StoreResult<$crate::storage::TargetCounts> {
+                use $crate::domain::panel::Channel;
+                if q.has_home_shapes() {
+                    // Home points are checked against the shapes one by one, outside SQL.
+                    let targets = $crate::storage::AlertStore::alert_targets(self, q).await?;
+                    return Ok($crate::storage::TargetCounts::of(&targets));
+                }
+                let set_wise = $crate::storage::Storage::backend(self) == $crate::storage::Backend::Postgres;
+                let mut tx = self.pool.begin().await?;
+                if set_wise {
+                    sqlx::query($crate::storage::alerts::SET_WISE).execute(&mut *tx).await?;
+                }
+                let sql = $crate::storage::alerts::target_count_sql(q);
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(q.purpose);
+                if let Some(topic) = &q.topic {
+                    query = query.bind(topic.clone());
+                }
+                let (residents, email, sms, push): (i64, i64, i64, i64) = query.fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                let channels = [(Channel::Email, email), (Channel::Sms, sms), (Channel::Push, push)].into();
+                Ok($crate::storage::TargetCounts { residents, channels })
             }
 
             #[tracing::instrument(skip(self), err)]

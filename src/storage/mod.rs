@@ -36,7 +36,9 @@ mod surveys;
 pub(crate) mod surveys_sql;
 mod synth;
 
-pub use alerts::{AlertRecord, AlertStore, HandOver, HelpRequest, NewAlert, ReplySummary, Target, TargetQuery};
+pub use alerts::{
+    AlertRecord, AlertStore, HandOver, HelpRequest, NewAlert, ReplySummary, Target, TargetCounts, TargetQuery,
+};
 pub use cap_feeds::{CapFeedStore, FeedItem};
 pub use panel_types::*;
 pub use polls::PollStore;

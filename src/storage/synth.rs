@@ -14,7 +14,21 @@ pub trait SynthStore: Send + Sync {
     /// Inserts verified residents, their contact points and their consents (ledger events with method `import`,
     /// and the derived current state), in one transaction.
     async fn insert_synthetic(&self, batch: &SynthBatch, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Refreshes the planner's statistics of the panel's tables, after a bulk load (`panel synth`, the CSV import):
+    /// until they are gathered, the database plans every query for the tables as they were before.
+    async fn analyze_panel(&self) -> StoreResult<()>;
 }
+
+/// The tables a bulk load of residents fills.
+const PANEL_TABLES: [&str; 7] = [
+    "residents",
+    "resident_districts",
+    "resident_interests",
+    "contact_points",
+    "push_subscriptions",
+    "consent_events",
+    "consent_current",
+];
 
 /// Bound values per SQLite statement stay under its limit of 32 766.
 const SQLITE_MAX_BINDS: usize = 30_000;
@@ -82,6 +96,18 @@ impl SynthStore for SqliteStore {
         tx.commit().await?;
         Ok(())
     }
+
+    async fn analyze_panel(&self) -> StoreResult<()> {
+        // A sampling limit keeps a million-row ANALYZE quick (a few thousand rows per index estimate as well as a
+        // full scan); the limit is the connection's, so one connection does it all.
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query("PRAGMA analysis_limit = 2000").execute(&mut *conn).await?;
+        for table in PANEL_TABLES {
+            sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {table}"))).execute(&mut *conn).await?;
+        }
+        sqlx::query("PRAGMA optimize").execute(&mut *conn).await?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -138,6 +164,11 @@ impl SynthStore for PgStore {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    async fn analyze_panel(&self) -> StoreResult<()> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("ANALYZE {}", PANEL_TABLES.join(", ")))).execute(&self.pool).await?;
         Ok(())
     }
 }

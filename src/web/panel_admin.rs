@@ -310,6 +310,10 @@ async fn import(
                 None => skipped += 1,
             }
         }
+        if imported > 0 {
+            // Fresh statistics for the planner: the next alert's targeting is planned for the panel as it is now.
+            state.store.analyze_panel().await?;
+        }
         let entry = NewAuditEntry::new(Some(official), AuditAction::ResidentsImported)
             .detail(serde_json::json!({ "imported": imported, "skipped": skipped }));
         state.store.append_audit(&entry, Utc::now()).await?;

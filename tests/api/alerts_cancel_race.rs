@@ -37,12 +37,8 @@ fn fast_sms(s: &mut Settings) {
 
 /// The synthetic panel and two officials: (editor's token, approver's token).
 async fn panel_and_officials(app: &TestApp) -> (String, String) {
+    // `panel synth` gathers the planner's statistics of what it loaded itself.
     hejnal::cli::panel_synth(&app.store, PANEL, 14).await.unwrap();
-    // Fresh statistics, as autovacuum would gather them soon after a bulk load: without them PostgreSQL plans the
-    // audience query for an empty table.
-    if let QueueDb::Postgres(p) = app.store.queue_db() {
-        sqlx::query("ANALYZE").execute(&p).await.unwrap();
-    }
     let (author, _) = app.add_official("editor@krakow.pl", &[Role::Editor]).await;
     let (approver, _) = app.add_official("approver@krakow.pl", &[Role::Approver]).await;
     (app.token_for(author).await, app.token_for(approver).await)
@@ -92,6 +88,31 @@ async fn settled(app: &TestApp) {
     panic!("deliveries never settled");
 }
 
+/// The approval answers once the hand-over is claimed and the fan-out runs on behind it: waits until the alert's
+/// broadcast is fanned out and nothing of it is pending (its progress is `done`).
+async fn progress_done(app: &TestApp, token: &str, id: i64) -> Value {
+    let mut progress = Value::Null;
+    for _ in 0..600 {
+        progress = api(app, token, "GET", &format!("/api/v1/alerts/{id}/progress"), None).await.1;
+        if progress["done"] == true {
+            return progress;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the hand-over of alert {id} never ended: {progress}");
+}
+
+/// Waits until the alert's hand-over has ended (its broadcast is recorded).
+async fn handed_over(app: &TestApp, id: i64) {
+    for _ in 0..600 {
+        if app.store.alert(id).await.unwrap().unwrap().broadcast_id.is_some() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the hand-over of alert {id} never ended");
+}
+
 /// Delivery ids written to the SMS outbox.
 fn outbox(app: &TestApp) -> BTreeSet<i64> {
     let log = std::fs::read_to_string(app.db.data_dir().join("outbox/sms.log")).unwrap_or_default();
@@ -132,7 +153,11 @@ async fn approve_and_cancel(app: &TestApp, approver: &str, id: i64, moment: Mome
     let ((status, approved), (cancel_status, cancelled)) = tokio::join!(approve, cancel);
     assert_eq!(status, 200, "{moment:?}: {approved}");
     assert_eq!(cancel_status, 200, "{moment:?}: {cancelled}");
-    // The fan-out has ended when the approval answers; let the workers drain what they hold.
+    // The approval answered at once; the fan-out ran on behind it. Let it end and the workers drain what they hold.
+    if let Some(all_clear) = cancelled["cancel_id"].as_i64() {
+        progress_done(app, approver, id).await;
+        progress_done(app, approver, all_clear).await;
+    }
     tokio::time::sleep(Duration::from_secs(1)).await;
     settled(app).await;
     let (_, alert) = api(app, approver, "GET", &format!("/api/v1/alerts/{id}"), None).await;
@@ -202,6 +227,7 @@ async fn approve_and_update(app: &TestApp, editor: &str, approver: &str, id: i64
     let detail = refused["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("being handed over") && detail.contains("try the update again"), "{refused}");
     // Once the hand-over ends, the same update is accepted.
+    handed_over(app, id).await;
     let (status, drafted) = api(app, editor, "POST", &update, Some(input)).await;
     assert_eq!(status, 201, "{drafted}");
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod alerts;
+mod alerts_bulk_load;
 mod alerts_cancel_race;
 mod alerts_cap_follow_ups;
 mod alerts_feeds;

@@ -87,6 +87,8 @@ pub struct AlertJson {
     /// The public page and the CAP document.
     pub url: String,
     pub cap_url: String,
+    /// How its delivery is going (`GET`): an approval answers at once and the fan-out runs on behind it.
+    pub progress_url: String,
 }
 
 pub fn alert_json(state: &AppState, a: &AlertRecord) -> AlertJson {
@@ -108,6 +110,7 @@ pub fn alert_json(state: &AppState, a: &AlertRecord) -> AlertJson {
         scheduled_at: a.spec.scheduled_at,
         url: state.config.link(&format!("/alerts/{}", a.id)),
         cap_url: state.config.link(&format!("/alerts/{}.cap.xml", a.id)),
+        progress_url: state.config.link(&format!("/api/v1/alerts/{}/progress", a.id)),
     }
 }
 
@@ -157,12 +160,13 @@ pub async fn show(State(state): State<AppState>, Path(id): Path<i64>) -> Result<
 }
 
 /// Approves a draft: an emergency needs an approver who did not write it. Sending starts at once (or at the
-/// announcement's scheduled time).
+/// announcement's scheduled time): the answer comes as soon as the hand-over is claimed, and the fan-out to the
+/// recipients runs on behind it — follow it at `progress_url`.
 #[utoipa::path(post, path = "/api/v1/alerts/{id}/approve", tag = "alerts",
     security(("bearer" = []), ("session" = [])),
     params(("id" = i64, Path, description = "Alert id")),
     responses(
-        (status = 200, description = "Approved; `state` is `sending` or `scheduled`", body = AlertJson),
+        (status = 200, description = "Approved; `state` is `sending` (the fan-out runs on: see `progress_url`) or `scheduled`", body = AlertJson),
         (status = 403, description = "Approving one's own emergency", body = ProblemJson, content_type = "application/problem+json"),
         (status = 409, description = "Not a draft any more (approved twice, cancelled), expired, or a CAP Draft", body = ProblemJson, content_type = "application/problem+json"),
     )
