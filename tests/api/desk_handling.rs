@@ -257,6 +257,11 @@ async fn admins_assign_units_and_staff_act_through_the_pages(db: Db) {
     let page = format!("/official/reports/{id}?lang=en");
     let html = worker.get(&page).await.text().await.unwrap();
     assert!(html.contains("Lamp out near the school"), "staff read the description");
+    let leak = report_form("WATER-LEAK", "Water on the street").text("attribute[flooding]", "yes");
+    let leak = post_report(&app, leak, "en").await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let html = worker.get(&format!("/official/reports/{leak}?lang=en")).await.text().await.unwrap();
+    let answer = "<dt>Is the water flooding the road or buildings?</dt><dd>Yes</dd>";
+    assert!(html.contains(answer), "answers under their questions: {html}");
     let action = format!("/official/reports/{id}/transition");
     let res =
         worker.post_form(&page, &action, &[("state", "rejected"), ("public_note", ""), ("internal_note", "")]).await;

@@ -98,6 +98,9 @@ macro_rules! impl_desk_store {
                 duplicate_since: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<$crate::storage::desk::Filed> {
                 let mut tx = self.pool.begin().await?;
+                // SQLite: the write lock first, or this read-then-write transaction fails when another connection
+                // writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
+                $crate::storage::panel::write_first!(tx);
                 let first: Option<(i64, String)> = sqlx::query_as(
                     "SELECT id, token FROM desk_reports WHERE fingerprint = $1 AND created_at >= $2 \
                      ORDER BY id LIMIT 1",

@@ -146,7 +146,21 @@ async fn render_show(
         description: r.description.clone(),
         place: format!("{:.6}, {:.6}", r.lat, r.lon),
         address: r.address.clone().unwrap_or_default(),
-        attributes: r.attributes.clone(),
+        // Each answer under its question, in the page's language ("yes"/"no" for yes/no questions).
+        attributes: r
+            .attributes
+            .iter()
+            .map(|(code, value)| {
+                let question = c.service(&r.service_code).and_then(|s| s.attributes.iter().find(|a| &a.code == code));
+                let label = question.map(|a| a.label.get(l).to_string()).unwrap_or(code.clone());
+                let answer = match value.as_str() {
+                    "true" => crate::i18n::t(ctx.lang, "desk-yes"),
+                    "false" => crate::i18n::t(ctx.lang, "desk-no"),
+                    v => v.to_string(),
+                };
+                (label, answer)
+            })
+            .collect(),
         photos: (1..=r.photos).collect(),
         history: r
             .history

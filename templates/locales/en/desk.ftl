@@ -3,6 +3,9 @@
 role-dispatcher = Dispatcher
 role-dispatcher-text = sees every resident's report at the intervention desk and routes it
 
+nav-reports = Reports
+nav-desk-staff = Unit staff
+
 desk-report-title = Report a problem
 desk-report-intro = Describe the problem in a few words: we tell you which city unit handles it and how long it usually takes. You can then send the report here.
 desk-search-label = What is the problem?

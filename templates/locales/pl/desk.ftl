@@ -3,6 +3,9 @@
 role-dispatcher = Dyspozytor
 role-dispatcher-text = widzi każde zgłoszenie mieszkańców i kieruje je do właściwej jednostki
 
+nav-reports = Zgłoszenia
+nav-desk-staff = Pracownicy jednostek
+
 desk-report-title = Zgłoś problem
 desk-report-intro = Opisz problem w kilku słowach: podpowiemy, która jednostka miasta się nim zajmuje i ile to zwykle trwa. Możesz potem wysłać zgłoszenie tutaj.
 desk-search-label = Na czym polega problem?
