@@ -114,9 +114,9 @@ async fn killed_workers_lose_nobody_and_count_their_duplicates(db: Db) {
 
 /// The SMS rate measured where messages arrive, judged by its pace rather than its average: the median gap between
 /// arrivals over the steady part (after the first ten) is within 5 % of 1/rate, and no one-second window holds more
-/// than rate + burst. The fake operator prints what it received every 100 ms, so one arrival time is late by up to
-/// 0.1 s: each gap is measured over ten arrivals (1 s), and the median of those ignores the pauses of a busy machine
-/// (which lower an average rate) while a limiter 5 % off, doubled or gone moves it.
+/// than rate + burst (+1 for the instrument). The fake operator is woken every 20 ms, so one arrival time is late by
+/// up to that: each gap is measured over ten arrivals (1 s), and the median of those ignores the pauses of a busy
+/// machine (which lower an average rate) while a limiter 5 % off, doubled or gone moves it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sms_rate_limit_holds_at_the_fake_operator() {
     const RATE: u32 = 10;
@@ -126,7 +126,9 @@ async fn sms_rate_limit_holds_at_the_fake_operator() {
     let app = TestApp::spawn_without_worker(Db::Sqlite, |s: &mut Settings| s.sms_url = Some(Secret::new(url))).await;
     let engine = RunningEngine::start(&app, |c| {
         c.rates.sms = RATE;
-        c.rates.burst_share = 0.0;
+        // A burst of two: a sender woken a few milliseconds late (a busy machine) catches up on the next message
+        // instead of losing that time for good, so the pace measured is the limiter's, not the scheduler's.
+        c.rates.burst_share = 0.2;
     })
     .await;
     for i in 1..=COUNT as i64 {
@@ -153,7 +155,7 @@ async fn sms_rate_limit_holds_at_the_fake_operator() {
     gaps.sort_by(f64::total_cmp);
     let median = gaps[gaps.len() / 2];
     let expected = 1.0 / RATE as f64;
-    let burst = 1; // `burst_share` 0.0: the minimum
+    let burst = 2; // `burst_share` 0.2 of 10
     let max_window =
         arrivals.iter().map(|t| arrivals.iter().filter(|u| **u >= *t && **u < t + 1.0).count()).max().unwrap();
     eprintln!(
@@ -162,6 +164,8 @@ async fn sms_rate_limit_holds_at_the_fake_operator() {
         expected * 1000.0
     );
     assert!((median - expected).abs() <= expected * 0.05, "median gap {median:.4} s against 1/rate = {expected} s");
-    assert!(max_window <= RATE as usize + burst, "{max_window} in one second (rate {RATE}, burst {burst})");
+    // One more for the instrument: an arrival is seen up to a wake-up (20 ms) plus Kannel's own hop late, so a
+    // window may catch one message of the next second. A doubled limiter shows 24, none 151.
+    assert!(max_window <= RATE as usize + burst + 1, "{max_window} in one second (rate {RATE}, burst {burst})");
     engine.stop().await;
 }
