@@ -71,6 +71,17 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
         (app.token_for(editor).await, app.token_for(approver).await, app.token_for(analyst).await);
     let id = launched_survey(&app, &editor, &approver).await;
     let secret = hejnal::delivery::keys(&app.store).await.unwrap().unsubscribe_secret;
+    // A question's wording that a spreadsheet would run as a formula (an official's text reaches the open data).
+    let (_, shown) = api(&app, &editor, "GET", &format!("/api/v1/surveys/{id}"), None).await;
+    let mut def = shown["def"].clone();
+    let satisfaction = def["questions"].as_array().unwrap().iter().position(|q| q["id"] == "satisfaction").unwrap();
+    for lang in ["pl", "en", "uk"] {
+        def["questions"][satisfaction]["text"][lang] = json!("=HYPERLINK(\"http://evil.example/\")");
+    }
+    let (status, _) =
+        api(&app, &editor, "POST", &format!("/api/v1/surveys/{id}/revise"), Some(json!({"def": def, "note": "x"})))
+            .await;
+    assert_eq!(status, 200);
 
     // The fixture: district 1 — 20 tram, 10 bus; district 2 — 17 tram, 10 bus; district 3 — 3 tram.
     // Satisfaction 4, except the 20 bus riders who give 2: mean (40·4 + 20·2) / 60 = 3.333…
@@ -185,6 +196,13 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
         let count = line.split(',').nth(5).unwrap_or("");
         if let Ok(n) = count.parse::<u64>() {
             assert!(n == 0 || n >= 10, "a count under k in the open data: {line}");
+        }
+    }
+    // The formula in the question's wording is neutralised in the open-data CSV as in the analysts' CSV.
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil.example/\"\")\""), "{csv}");
+    for line in csv.lines().filter(|l| !l.starts_with('#')) {
+        for cell in line.split(',') {
+            assert!(!cell.trim_start_matches('"').starts_with(['=', '+', '-', '@']), "a formula cell: {line}");
         }
     }
     let json: Value = get(format!("/open-data/surveys/{id}.json")).await.unwrap().json().await.unwrap();
