@@ -83,8 +83,15 @@ async fn the_sweep_releases_exactly_the_due_marks_once_most_urgent_first() {
     let (service_jobs, survey_jobs) =
         (queued_jobs(&db, Priority::Service).await, queued_jobs(&db, Priority::Survey).await);
     let swept = "SELECT COUNT(*) FROM delivery_workers WHERE swept_at IS NOT NULL";
+    // What the operators read in the log: one line when held batches are released, none on an empty sweep.
+    let log = Log::default();
+    let _guard = tracing_subscriber::util::SubscriberInitExt::set_default(
+        tracing_subscriber::fmt().with_writer(log.clone()).with_ansi(false).finish(),
+    );
+    let released_lines = || log.text().matches("quiet hours over: held batches released").count();
 
     release_held(&engine, morning() - Duration::seconds(1)).await;
+    assert_eq!(released_lines(), 0, "no line before anything is released");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM held_batches").await, 5, "nothing before the window ends");
     assert_eq!(queued_jobs(&db, Priority::Service).await, service_jobs);
     assert_eq!(count(&db, swept).await, 1, "the sweep's round is recorded");
@@ -99,6 +106,36 @@ async fn the_sweep_releases_exactly_the_due_marks_once_most_urgent_first() {
     assert_eq!(held, [(survey, 0), (survey, 1), (late, 0)], "service first; surveys wait; the later mark stays");
     assert_eq!(queued_jobs(&db, Priority::Service).await, service_jobs + 2, "one job per released batch");
     assert_eq!(queued_jobs(&db, Priority::Survey).await, survey_jobs);
+    assert_eq!(released_lines(), 1, "one line for the release");
+    assert!(log.text().contains("batches=2"), "{}", log.text());
     release_held(&engine, morning()).await;
     assert_eq!(queued_jobs(&db, Priority::Service).await, service_jobs + 2, "released once");
+    assert_eq!(released_lines(), 1, "no line for a sweep that released nothing");
+}
+
+/// A log sink for one test: what the engine wrote, as text.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Log {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Log {
+    type Writer = Log;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
 }
