@@ -137,8 +137,11 @@ macro_rules! impl_desk_store {
                 .bind(new.due_on.format("%Y-%m-%d").to_string())
                 .bind(new.photos.len() as i64)
                 .bind(new.created_at)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
                 for (code, value) in &new.attributes {
                     sqlx::query("INSERT INTO desk_report_attributes (report_id, code, value) VALUES ($1, $2, $3)")
                         .bind(id)
