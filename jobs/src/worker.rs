@@ -71,29 +71,71 @@ impl Engine {
         store::register_worker(&self.db, &self.name, Utc::now()).await?;
         tracing::info!(worker = %self.name, "delivery worker started");
         let (stop_tx, stop_rx) = watch::channel(false);
-        let mut tasks = tokio::task::JoinSet::new();
-        tasks.spawn(housekeeping(self.clone(), stop_rx.clone()));
-        tasks.spawn(sweep(self.clone(), true, stop_rx.clone()));
-        tasks.spawn(sweep(self.clone(), false, stop_rx.clone()));
+        let mut tasks = Tasks::default();
+        tasks.spawn("housekeeping", housekeeping(self.clone(), stop_rx.clone()));
+        tasks.spawn("emergency sweep", sweep(self.clone(), true, stop_rx.clone()));
+        tasks.spawn("sweep", sweep(self.clone(), false, stop_rx.clone()));
         for priority in Priority::ALL {
-            tasks.spawn(supervise(self.clone(), priority, stop_rx.clone()));
+            tasks.spawn(priority.queue(), supervise(self.clone(), priority, stop_rx.clone()));
         }
-        tasks.spawn(probe_worker(self.db.clone(), format!("{}/probe", self.name), stop_rx.clone()));
+        tasks.spawn("probe queue", probe_worker(self.db.clone(), format!("{}/probe", self.name), stop_rx.clone()));
 
         shutdown.await;
         self.stop();
         let _ = stop_tx.send(true);
-        while let Some(done) = tasks.join_next().await {
-            if let Ok(Err(e)) = done {
-                tracing::warn!(error = format!("{e:#}"), "worker task ended with an error");
-            }
-        }
+        tasks.join_all(&self.name).await;
         for (job, priority) in store::release_worker(&self.db, &self.name).await? {
             store::push_job(&self.db, job, priority, None).await?;
         }
         store::heartbeat(&self.db, &self.name, Utc::now(), true).await?;
         tracing::info!(worker = %self.name, "delivery worker stopped");
         Ok(())
+    }
+}
+
+/// The worker's long-running tasks, by name, so that a stop that takes long says what it is waiting for.
+#[derive(Default)]
+struct Tasks {
+    set: tokio::task::JoinSet<anyhow::Result<()>>,
+    names: std::collections::HashMap<tokio::task::Id, &'static str>,
+}
+
+/// How long a stop may wait before every interval names the tasks it still waits for.
+const STOP_REPORT_EVERY: Duration = Duration::from_secs(5);
+
+impl Tasks {
+    fn spawn(&mut self, name: &'static str, task: impl Future<Output = anyhow::Result<()>> + Send + 'static) {
+        let id = self.set.spawn(task).id();
+        self.names.insert(id, name);
+    }
+
+    /// Waits for every task; every [`STOP_REPORT_EVERY`] names the ones still running (a stop that hangs is
+    /// diagnosed from the log, not guessed at).
+    async fn join_all(mut self, worker: &str) {
+        loop {
+            match tokio::time::timeout(STOP_REPORT_EVERY, self.set.join_next_with_id()).await {
+                Ok(None) => return,
+                Ok(Some(done)) => {
+                    let id = match &done {
+                        Ok((id, _)) => *id,
+                        Err(e) => e.id(),
+                    };
+                    let name = self.names.remove(&id).unwrap_or("?");
+                    match done {
+                        Ok((_, Err(e))) => {
+                            tracing::warn!(task = name, error = format!("{e:#}"), "worker task ended with an error")
+                        }
+                        Err(e) => tracing::warn!(task = name, error = %e, "worker task panicked"),
+                        Ok((_, Ok(()))) => tracing::debug!(task = name, "worker task stopped"),
+                    }
+                }
+                Err(_) => {
+                    let mut waiting: Vec<&str> = self.names.values().copied().collect();
+                    waiting.sort_unstable();
+                    tracing::warn!(worker, waiting = waiting.join(", "), "the stop is still waiting for tasks");
+                }
+            }
+        }
     }
 }
 

@@ -143,6 +143,20 @@ pub fn settings_for(db: &TestDb) -> Settings {
     }
 }
 
+/// The application's warnings (and the queue library's errors) go to each test's captured output, so a failing
+/// test shows what the application logged while it ran; a passing one shows nothing. `HEJNAL_TEST_LOG` sets another
+/// filter (e.g. `HEJNAL_TEST_LOG=debug` while debugging one test).
+fn init_test_log() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let filter = std::env::var("HEJNAL_TEST_LOG").unwrap_or_else(|_| "warn".into());
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    });
+}
+
 impl TestApp {
     pub async fn spawn(db: Db) -> Self {
         Self::spawn_with(db, |_| {}).await
@@ -170,12 +184,7 @@ impl TestApp {
         settings.bind = addr.to_string();
         settings.public_url.get_or_insert_with(|| format!("http://{addr}/"));
         let config = Config::from_settings(settings).expect("valid test configuration");
-        // `HEJNAL_TEST_LOG=warn` shows the application's logs while debugging a test.
-        if let Ok(filter) = std::env::var("HEJNAL_TEST_LOG") {
-            let mut c = config.clone();
-            c.log_filter = filter;
-            hejnal::telemetry::init_logging(&c);
-        }
+        init_test_log();
         let store = app::prepare(&config).await.expect("database prepared");
         let (tx, rx) = oneshot::channel();
         let handle = tokio::spawn(app::run(
