@@ -7,11 +7,12 @@ use std::{
         Arc, Mutex,
         atomic::{AtomicBool, Ordering},
     },
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use async_trait::async_trait;
 use chrono::Utc;
+use futures::{StreamExt, stream::FuturesUnordered};
 
 use crate::{
     QueueDb,
@@ -65,7 +66,7 @@ pub struct EngineConfig {
     /// Batches processed at once per priority.
     pub batches_at_once: usize,
     /// A worker silent this long is taken for dead and its rows go back to the queue.
-    pub dead_after: std::time::Duration,
+    pub dead_after: Duration,
     /// The time the engine's rules read (quiet hours, due retries, expiry); tests set the hour through it.
     pub clock: Arc<dyn Clock>,
 }
@@ -90,7 +91,7 @@ impl EngineConfig {
             fallback_order: vec![Channel::Push, Channel::Sms, Channel::Email],
             in_flight: 64,
             batches_at_once: 2,
-            dead_after: std::time::Duration::from_secs(10),
+            dead_after: Duration::from_secs(10),
             clock: Arc::new(SystemClock),
         }
     }
@@ -320,34 +321,8 @@ impl Engine {
             let ids: Vec<i64> = group.iter().map(|(row, _)| row.id).collect();
             let on_wire = store::mark_sending(&self.db, &ids).await?;
             let group = self.refused_rows(b, group, &on_wire).await?;
-            let outcomes =
-                futures::future::join_all(group.iter().map(|(row, address)| self.send_one(b, row, address))).await;
-            let mut done = Vec::with_capacity(group.len());
-            let mut retry_after = None;
-            for ((row, address), outcome) in group.iter().copied().zip(outcomes) {
-                match outcome {
-                    Outcome::Sent { .. } => done.push(Finished::Sent(row.id)),
-                    Outcome::Retry { reason, after } if (row.attempts as u32) < self.config.max_attempts => {
-                        let delay = after.unwrap_or_else(|| backoff(row.attempts as u32));
-                        let not_before =
-                            self.config.clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
-                        done.push(Finished::Retry { id: row.id, not_before, reason });
-                        retry_after = Some(retry_after.map_or(delay, |d: std::time::Duration| d.min(delay)));
-                    }
-                    Outcome::Retry { reason, .. } => {
-                        done.push(Finished::Failed(row.id, format!("{reason} (after {} attempts)", row.attempts)));
-                    }
-                    Outcome::Failed { reason, address_gone } => {
-                        if address_gone && let Err(e) = self.directory.address_gone(row.recipient_id, address).await {
-                            tracing::warn!(error = %e, delivery_id = row.id, "could not forget a gone address");
-                        }
-                        done.push(Finished::Failed(row.id, reason));
-                        again |= self.fall_back(b, job, row).await?;
-                    }
-                }
-            }
-            count(group.iter().map(|(r, _)| *r), &done);
-            self.record_sent(&done).await?;
+            let (fell_back, retry_after) = self.send_group(b, job, &group).await?;
+            again |= fell_back;
             if let Some(delay) = retry_after {
                 // One job for the batch: it comes back when the earliest retry is due (`next_due` for the rest).
                 store::push_job(&self.db, job, b.priority, Some(delay)).await?;
@@ -359,11 +334,86 @@ impl Engine {
         Ok(())
     }
 
+    /// Sends one group at once and records each outcome as it arrives: whatever finished while the previous
+    /// write was committing is written together (a group commit), while the rest of the group is still on the
+    /// wire. A worker killed midway has duplicated only what had left without being recorded in that one write,
+    /// not every message of a group whose slowest member had not returned. Returns whether a fallback was queued
+    /// and the earliest retry.
+    async fn send_group(
+        &self,
+        b: &LoadedBroadcast,
+        job: SendBatch,
+        group: &[&(&Claimed, Address)],
+    ) -> anyhow::Result<(bool, Option<Duration>)> {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let sending = async move {
+            let mut pending: FuturesUnordered<_> = group
+                .iter()
+                .map(|(row, address)| async move { (*row, address, self.send_one(b, row, address).await) })
+                .collect();
+            while let Some(done) = pending.next().await {
+                let _ = tx.send(done);
+            }
+        };
+        let recording = async {
+            let (mut again, mut retry_after) = (false, None);
+            while let Some(first) = rx.recv().await {
+                // Group commit: write at once whatever has arrived; what finishes during the write goes next.
+                let mut arrived = vec![first];
+                while let Ok(done) = rx.try_recv() {
+                    arrived.push(done);
+                }
+                let mut done = Vec::with_capacity(arrived.len());
+                for (row, address, outcome) in &arrived {
+                    match self.finished(row, outcome) {
+                        Ok((f, retry)) => {
+                            done.push(f);
+                            if let Some(delay) = retry {
+                                retry_after = Some(retry_after.map_or(delay, |d: Duration| d.min(delay)));
+                            }
+                        }
+                        Err((f, address_gone)) => {
+                            if address_gone
+                                && let Err(e) = self.directory.address_gone(row.recipient_id, address).await
+                            {
+                                tracing::warn!(error = %e, delivery_id = row.id, "could not forget a gone address");
+                            }
+                            done.push(f);
+                            again |= self.fall_back(b, job, row).await?;
+                        }
+                    }
+                }
+                count(arrived.iter().map(|(row, _, _)| *row), &done);
+                self.record_sent(&done).await?;
+            }
+            anyhow::Ok((again, retry_after))
+        };
+        let ((), recorded) = tokio::join!(sending, recording);
+        recorded
+    }
+
+    /// What an outcome means for its row (with the delay of a retry); `Err` for a permanent failure (with whether
+    /// the address is gone), after which an emergency falls back to the next channel.
+    fn finished(&self, row: &Claimed, outcome: &Outcome) -> Result<(Finished, Option<Duration>), (Finished, bool)> {
+        match outcome {
+            Outcome::Sent { .. } => Ok((Finished::Sent(row.id), None)),
+            Outcome::Retry { reason, after } if (row.attempts as u32) < self.config.max_attempts => {
+                let delay = after.unwrap_or_else(|| backoff(row.attempts as u32));
+                let not_before = self.config.clock.now() + chrono::Duration::from_std(delay).unwrap_or_default();
+                Ok((Finished::Retry { id: row.id, not_before, reason: reason.clone() }, Some(delay)))
+            }
+            Outcome::Retry { reason, .. } => {
+                Err((Finished::Failed(row.id, format!("{reason} (after {} attempts)", row.attempts)), false))
+            }
+            Outcome::Failed { reason, address_gone } => Err((Finished::Failed(row.id, reason.clone()), *address_gone)),
+        }
+    }
+
     /// Records the outcomes of messages that have left. They must survive a passing database error (a full disk):
     /// otherwise their rows stay `sending` under this live worker, which the reaper never takes back. So this tries
     /// again, with growing pauses, until the database takes them or the engine stops.
     async fn record_sent(&self, done: &[Finished]) -> anyhow::Result<()> {
-        let mut pause = std::time::Duration::from_millis(100);
+        let mut pause = Duration::from_millis(100);
         loop {
             match store::finish(&self.db, done, Utc::now()).await {
                 Ok(()) => return Ok(()),
@@ -374,7 +424,7 @@ impl Engine {
                         "recording sent messages failed; retrying"
                     );
                     tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(std::time::Duration::from_secs(5));
+                    pause = (pause * 2).min(Duration::from_secs(5));
                 }
                 Err(e) => return Err(e),
             }

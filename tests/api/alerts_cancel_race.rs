@@ -140,10 +140,9 @@ async fn approve_and_cancel(app: &TestApp, approver: &str, id: i64, moment: Mome
         match moment {
             Moment::After(d) => tokio::time::sleep(d).await,
             Moment::FirstOnWire => {
-                for _ in 0..15_000 {
-                    if outbox(app).len() > before.len() {
-                        break;
-                    }
+                let deadline = std::time::Instant::now() + Duration::from_secs(120);
+                while outbox(app).len() <= before.len() {
+                    assert!(std::time::Instant::now() < deadline, "no message went out within 120 s of approval");
                     tokio::time::sleep(Duration::from_millis(2)).await;
                 }
             }
@@ -151,8 +150,12 @@ async fn approve_and_cancel(app: &TestApp, approver: &str, id: i64, moment: Mome
         api(app, approver, "POST", &format!("/api/v1/alerts/{id}/cancel"), None).await
     };
     let ((status, approved), (cancel_status, cancelled)) = tokio::join!(approve, cancel);
-    assert_eq!(status, 200, "{moment:?}: {approved}");
     assert_eq!(cancel_status, 200, "{moment:?}: {cancelled}");
+    // Two requests at once have no order: on a busy machine the timed cancel may reach the server first. Then it
+    // withdrew the draft (nothing handed over) and the approval is refused as no longer a draft — also one honest
+    // thing, checked below like any withdrawal.
+    let overtaken = status == 409 && matches!(moment, Moment::After(_)) && cancelled["cancel_id"].is_null();
+    assert!(status == 200 || overtaken, "{moment:?}: {status} {approved}");
     // The approval answered at once; the fan-out ran on behind it. Let it end and the workers drain what they hold.
     if let Some(all_clear) = cancelled["cancel_id"].as_i64() {
         progress_done(app, approver, id).await;

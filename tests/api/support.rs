@@ -2,6 +2,7 @@
 //! fresh PostgreSQL database when `HEJNAL_TEST_POSTGRES_URL` is set), started through the same function as the binary.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub mod fixtures;
 pub mod kannel;
@@ -196,7 +197,31 @@ impl TestApp {
             },
             RunOptions { embedded_worker },
         ));
-        Self { base: format!("http://{addr}"), store, config, shutdown: Some(tx), handle: Some(handle), db: test_db }
+        let mut app =
+            Self { base: format!("http://{addr}"), store, config, shutdown: Some(tx), handle: Some(handle), db: test_db };
+        app.started().await;
+        app
+    }
+
+    /// Returns once the application answers: its start-up writes (keys, the first notice) are done, so a test's own
+    /// writes (a bulk panel load) cannot crowd them out. A start that fails fails the test with its error.
+    async fn started(&mut self) {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(r) = client.get(self.url("/healthz")).timeout(Duration::from_secs(5)).send().await
+                && r.status().is_success()
+            {
+                return;
+            }
+            let handle = self.handle.as_ref().expect("running");
+            if handle.is_finished() {
+                let ended = self.handle.take().expect("running").await;
+                panic!("the application did not start: {ended:?}");
+            }
+            assert!(Instant::now() < deadline, "the application did not answer within 60 s");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

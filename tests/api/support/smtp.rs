@@ -232,6 +232,14 @@ impl SmtpKeeper {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// How many messages arrived so far (without reading them).
+    pub fn count(&self) -> usize {
+        let mail = self.dir.path().join("mail");
+        std::fs::read_dir(&mail)
+            .map(|d| d.filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".eml"))).count())
+            .unwrap_or(0)
+    }
+
     /// Every message received so far, in order of arrival.
     pub fn messages(&self) -> Vec<Email> {
         let mail = self.dir.path().join("mail");
