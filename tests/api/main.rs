@@ -43,6 +43,7 @@ mod hardening;
 mod i18n;
 mod login;
 mod messages;
+mod open311;
 mod ops;
 mod panel;
 mod panel_codes;
