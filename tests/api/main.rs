@@ -44,6 +44,7 @@ mod i18n;
 mod login;
 mod messages;
 mod open311;
+mod open311_client;
 mod ops;
 mod panel;
 mod panel_codes;
