@@ -101,6 +101,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Add N synthetic reports (no contact) spread over the last DAYS days, for the Open311 listing benchmark.
+    DeskSeed {
+        #[arg(long)]
+        reports: u64,
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+    },
+    /// File N reports with a ~4 MB phone JPEG each (one at a time, then all at once) and time them, as JSON.
+    DeskPhotos {
+        #[arg(long, default_value_t = 20)]
+        count: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -316,6 +328,14 @@ async fn bench(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         }
         BenchCommand::Sample { n, seed } => {
             println!("{}", crate::bench_surveys::sample(&store, n, seed).await?);
+            Ok(())
+        }
+        BenchCommand::DeskSeed { reports, days } => {
+            println!("{}", crate::bench_desk::seed(&store, reports, days.max(1)).await?);
+            Ok(())
+        }
+        BenchCommand::DeskPhotos { count } => {
+            println!("{}", crate::bench_desk::photos(config, store, count.max(1)).await?);
             Ok(())
         }
         BenchCommand::Progress { broadcast } => {

@@ -63,6 +63,19 @@ pub struct RequestRow {
     pub status_notes: Option<String>,
 }
 
+/// A synthetic report for the benchmarks (`hejnal bench desk-seed`): no contact, no description worth reading.
+#[derive(Clone, Debug)]
+pub struct SyntheticReport {
+    pub service_code: String,
+    pub unit: String,
+    pub state: &'static str,
+    pub lat: f64,
+    pub lon: f64,
+    pub token: String,
+    pub due_on: String,
+    pub created_at: DateTime<Utc>,
+}
+
 #[async_trait]
 pub trait Open311Store: Send + Sync {
     async fn create_api_key(
@@ -82,6 +95,8 @@ pub trait Open311Store: Send + Sync {
     async fn open311_requests(&self, filter: &RequestFilter) -> StoreResult<Vec<RequestRow>>;
     /// The id of the report with this Open311 token.
     async fn report_id_by_token(&self, token: &str) -> StoreResult<Option<i64>>;
+    /// Inserts synthetic reports in one statement (benchmarks only; a few hundred at a time).
+    async fn insert_synthetic_reports(&self, rows: &[SyntheticReport]) -> StoreResult<()>;
 }
 
 /// One value bound to a numbered placeholder of the requests query.
@@ -245,6 +260,53 @@ macro_rules! impl_open311_store {
                     .bind(token)
                     .fetch_optional(&self.pool)
                     .await?)
+            }
+
+            #[tracing::instrument(skip_all, err)]
+            async fn insert_synthetic_reports(
+                &self,
+                rows: &[$crate::storage::open311::SyntheticReport],
+            ) -> $crate::storage::StoreResult<()> {
+                if rows.is_empty() {
+                    return Ok(());
+                }
+                let values: Vec<String> = (0..rows.len())
+                    .map(|i| {
+                        let b = i * 8;
+                        format!(
+                            "(${}, ${}, ${}, 'synthetic report', ${}, ${}, NULL, FALSE, 'pl', ${}, ${}, ${}, ${}, ${})",
+                            b + 1,
+                            b + 2,
+                            b + 3,
+                            b + 4,
+                            b + 5,
+                            b + 6,
+                            b + 6,
+                            b + 7,
+                            b + 8,
+                            b + 8
+                        )
+                    })
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO desk_reports (service_code, unit, state, description, lat, lon, address, public, \
+                     lang, token, fingerprint, due_on, created_at, updated_at) VALUES {}",
+                    values.join(", ")
+                );
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for r in rows {
+                    q = q
+                        .bind(&r.service_code)
+                        .bind(&r.unit)
+                        .bind(r.state)
+                        .bind(r.lat)
+                        .bind(r.lon)
+                        .bind(&r.token)
+                        .bind(&r.due_on)
+                        .bind(r.created_at);
+                }
+                q.execute(&self.pool).await?;
+                Ok(())
             }
         }
     };
