@@ -3,8 +3,7 @@
 --   wrk -t2 -c16 -d20s --latency -s benches/desk_file.lua http://127.0.0.1:8080
 local boundary = "----hejnal-bench-boundary"
 local threads = 0
-local id = 0
-local n = 0
+local n = 0  -- per thread; `id` is set by setup() in each thread
 
 function setup(thread)
   threads = threads + 1

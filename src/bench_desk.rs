@@ -63,11 +63,11 @@ pub async fn seed(store: &DynStorage, count: u64, days: i64) -> anyhow::Result<V
     Ok(json!({ "reports": count, "days": days, "seconds": started.elapsed().as_secs_f64() }))
 }
 
-/// A phone-sized JPEG (4032×3024, a gradient with fine noise so it does not compress to nothing), about 4 MB.
+/// A phone-sized JPEG (4032×3024, a gradient with fine noise so it does not compress to nothing), about 3.5 MB.
 pub fn phone_jpeg() -> Vec<u8> {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
     let img = image::RgbImage::from_fn(4032, 3024, |x, y| {
-        let n: u8 = rng.random_range(0..48);
+        let n: u8 = rng.random_range(0..20);
         image::Rgb([((x / 16) as u8).wrapping_add(n), ((y / 12) as u8).wrapping_add(n / 2), 120u8.wrapping_add(n)])
     });
     let mut out = Vec::new();
