@@ -1,4 +1,4 @@
-//! The `hejnal` command line: serve, worker, migrate, official add, token create.
+//! The `hejnal` command line: serve, worker, migrate, official add, token create, apikey create/list/revoke.
 
 use std::{io::BufRead, path::PathBuf, process::ExitCode};
 
@@ -41,6 +41,9 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Manage Open311 API keys for apps.
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
     /// Load testing against local sinks with synthetic recipients (never real people).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -98,6 +101,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Add N synthetic reports (no contact) spread over the last DAYS days, for the Open311 listing benchmark.
+    DeskSeed {
+        #[arg(long)]
+        reports: u64,
+        #[arg(long, default_value_t = 365)]
+        days: i64,
+    },
+    /// File N reports with a ~4 MB phone JPEG each (one at a time, then all at once) and time them, as JSON.
+    DeskPhotos {
+        #[arg(long, default_value_t = 20)]
+        count: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -133,6 +148,20 @@ enum OfficialCommand {
         #[arg(long = "role", required = true)]
         roles: Vec<Role>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ApikeyCommand {
+    /// Print a new Open311 API key for an app (shown once; only its hash is kept).
+    Create {
+        /// Whom the key is for (the app), shown in the admin pages.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the keys: id, issued, last used, revoked, name (never the keys).
+    List,
+    /// Revoke a key by its id: its app is refused from the next request.
+    Revoke { id: i64 },
 }
 
 #[derive(Subcommand, Debug)]
@@ -203,6 +232,10 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Bench(command) => bench(config, command).await,
+        Command::Apikey(command) => {
+            let store = app::prepare(&config).await?;
+            apikey(&store, command).await
+        }
         Command::Panel(PanelCommand::Synth { count, seed }) => {
             let store = app::prepare(&config).await?;
             let started = std::time::Instant::now();
@@ -229,6 +262,36 @@ async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn apikey(store: &DynStorage, command: ApikeyCommand) -> anyhow::Result<()> {
+    use crate::desk::apikeys::{self, Via};
+    match command {
+        ApikeyCommand::Create { name } => match apikeys::create(store, None, &name, Via::Cli).await {
+            Ok((key, _)) => println!("{key}"),
+            Err(CoreError::Invalid(_)) => bail!("--name must be 1 to {} characters", apikeys::MAX_NAME_CHARS),
+            Err(e) => return Err(e.into()),
+        },
+        ApikeyCommand::List => {
+            let time = |t: Option<chrono::DateTime<Utc>>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string());
+            for k in apikeys::list(store).await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    k.id,
+                    time(Some(k.created_at)).unwrap_or_default(),
+                    time(k.last_used_at).unwrap_or_else(|| "never used".into()),
+                    time(k.revoked_at).map(|t| format!("revoked {t}")).unwrap_or_else(|| "active".into()),
+                    k.name
+                );
+            }
+        }
+        ApikeyCommand::Revoke { id } => match apikeys::revoke(store, None, id, Via::Cli).await {
+            Ok(()) => println!("API key {id} revoked"),
+            Err(CoreError::NotFound) => bail!("there is no API key {id}"),
+            Err(e) => return Err(e.into()),
+        },
+    }
+    Ok(())
 }
 
 async fn bench(config: Config, command: BenchCommand) -> anyhow::Result<()> {
@@ -265,6 +328,14 @@ async fn bench(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         }
         BenchCommand::Sample { n, seed } => {
             println!("{}", crate::bench_surveys::sample(&store, n, seed).await?);
+            Ok(())
+        }
+        BenchCommand::DeskSeed { reports, days } => {
+            println!("{}", crate::bench_desk::seed(&store, reports, days.max(1)).await?);
+            Ok(())
+        }
+        BenchCommand::DeskPhotos { count } => {
+            println!("{}", crate::bench_desk::photos(config, store, count.max(1)).await?);
             Ok(())
         }
         BenchCommand::Progress { broadcast } => {

@@ -132,6 +132,7 @@ pub struct Settings {
     pub panel_interests: Vec<String>,
     pub alerts: AlertSettings,
     pub surveys: SurveySettings,
+    pub open311: Open311Settings,
     /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` headers are believed: comma-separated networks or
     /// addresses (`127.0.0.1,10.0.0.0/8`). Empty (the default): the connection's own address is the client's.
     pub trusted_proxies: String,
@@ -155,6 +156,20 @@ pub struct SurveySettings {
 impl Default for SurveySettings {
     fn default() -> Self {
         Self { k: 10, age_margins: Default::default(), day_secs: 86_400 }
+    }
+}
+
+/// Open311 GeoReport v2 (`/open311/v2/`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Open311Settings {
+    /// Requests one app's API key may make per minute (a burst of as many, refilled evenly).
+    pub requests_per_minute: u32,
+}
+
+impl Default for Open311Settings {
+    fn default() -> Self {
+        Self { requests_per_minute: 60 }
     }
 }
 
@@ -254,6 +269,7 @@ impl Default for Settings {
             panel_interests: crate::domain::panel::DEFAULT_INTERESTS.iter().map(|s| s.to_string()).collect(),
             alerts: AlertSettings::default(),
             surveys: SurveySettings::default(),
+            open311: Open311Settings::default(),
             trusted_proxies: String::new(),
             metrics_token: None,
         }
@@ -284,6 +300,7 @@ pub struct Config {
     pub panel_interests: Vec<String>,
     pub alerts: AlertSettings,
     pub surveys: SurveySettings,
+    pub open311: Open311Settings,
     /// District boundaries read from `alerts.boundaries`.
     pub boundaries: Option<Arc<Boundaries>>,
     /// Parsed `trusted_proxies`.
@@ -393,6 +410,9 @@ impl Config {
             || l.per_address_period_secs == 0
         {
             return Err(bad("HEJNAL_LOGIN", "bursts and periods must be positive"));
+        }
+        if s.open311.requests_per_minute == 0 || s.open311.requests_per_minute > 1_000_000 {
+            return Err(bad("HEJNAL_OPEN311__REQUESTS_PER_MINUTE", "must be between 1 and 1000000"));
         }
         if let Some(csv) = &s.districts_csv
             && !csv.exists()
@@ -512,6 +532,7 @@ impl Config {
         Ok(Self {
             alerts: s.alerts,
             surveys: s.surveys,
+            open311: s.open311,
             boundaries,
             trusted_proxies,
             metrics_token: s.metrics_token.filter(|t| !t.expose().trim().is_empty()),

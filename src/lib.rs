@@ -6,6 +6,7 @@ pub mod alerts;
 pub mod app;
 pub mod background;
 pub mod bench;
+pub mod bench_desk;
 pub mod bench_surveys;
 pub mod cli;
 pub mod config;

@@ -32,10 +32,12 @@ pub enum AuditAction {
     SurveyLaunched,
     SurveyPublished,
     SurveyTextReviewed,
+    ApiKeyCreated,
+    ApiKeyRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -61,6 +63,8 @@ impl AuditAction {
         AuditAction::SurveyLaunched,
         AuditAction::SurveyPublished,
         AuditAction::SurveyTextReviewed,
+        AuditAction::ApiKeyCreated,
+        AuditAction::ApiKeyRevoked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +94,8 @@ impl AuditAction {
             AuditAction::SurveyLaunched => "survey_launched",
             AuditAction::SurveyPublished => "survey_published",
             AuditAction::SurveyTextReviewed => "survey_text_reviewed",
+            AuditAction::ApiKeyCreated => "api_key_created",
+            AuditAction::ApiKeyRevoked => "api_key_revoked",
         }
     }
 }

@@ -24,6 +24,7 @@ pub(crate) mod consent;
 pub mod desk;
 mod districts;
 mod officials;
+pub mod open311;
 pub(crate) mod panel;
 mod panel_types;
 pub(crate) mod polls;
@@ -185,6 +186,7 @@ pub trait Storage:
     + ResidentDataStore
     + CapFeedStore
     + desk::DeskStore
+    + open311::Open311Store
 {
     fn backend(&self) -> Backend;
     /// The database answers.

@@ -210,12 +210,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     }
     let problem = match res.extensions().get::<Problem>() {
         Some(p) => p.clone(),
-        // A page or JSON we rendered ourselves (a form shown again with its errors) passes through; plain-text
-        // bodies from axum's extractors and tower's layers are replaced by a proper error.
+        // A page, JSON or XML we rendered ourselves (a form shown again with its errors, an Open311 error) passes
+        // through; plain-text bodies from axum's extractors and tower's layers are replaced by a proper error.
         None if res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| {
             ct.starts_with("text/html")
                 || ct.starts_with("application/json")
                 || ct.starts_with("application/problem+json")
+                || ct.starts_with("text/xml")
         }) =>
         {
             return res;

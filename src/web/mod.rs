@@ -21,6 +21,7 @@ pub mod desk;
 pub mod error;
 pub mod hooks;
 pub mod official;
+pub mod open311;
 pub mod ops;
 pub mod page;
 pub mod panel;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(alerts_public::router())
         .merge(polls::router())
         .merge(desk::router())
+        .merge(open311::router())
         .merge(surveys::router())
         .merge(panel::router())
         .merge(panel_admin::router())

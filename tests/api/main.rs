@@ -43,6 +43,8 @@ mod hardening;
 mod i18n;
 mod login;
 mod messages;
+mod open311;
+mod open311_client;
 mod ops;
 mod panel;
 mod panel_codes;
