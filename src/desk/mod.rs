@@ -5,10 +5,13 @@
 //! `storage::desk`.
 //!
 //! Not built yet (see docs/desk.md): confirming an email or phone before hearing back, telling the reporter and
-//! followers about changes, "is it fixed?", erasing contacts 30 days after closing, duplicates nearby, publication
-//! and the public `/reports`, statistics, open data, Open311.
+//! followers about changes, "is it fixed?", erasing contacts 30 days after closing, duplicates nearby, Open311.
+//! The public side — publication by a dispatcher, the public list and pages ([`publication`]) and the statistics
+//! ([`stats`]).
 
 pub mod catalogue;
 pub mod handling;
 pub mod photo;
+pub mod publication;
 pub mod report;
+pub mod stats;

@@ -32,10 +32,11 @@ pub enum AuditAction {
     SurveyLaunched,
     SurveyPublished,
     SurveyTextReviewed,
+    DeskPublication,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -61,6 +62,7 @@ impl AuditAction {
         AuditAction::SurveyLaunched,
         AuditAction::SurveyPublished,
         AuditAction::SurveyTextReviewed,
+        AuditAction::DeskPublication,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +92,7 @@ impl AuditAction {
             AuditAction::SurveyLaunched => "survey_launched",
             AuditAction::SurveyPublished => "survey_published",
             AuditAction::SurveyTextReviewed => "survey_text_reviewed",
+            AuditAction::DeskPublication => "desk_publication",
         }
     }
 }
