@@ -5,13 +5,17 @@
 //! [`CoreError`](crate::core::CoreError); the rules are in `domain::desk` and `domain::desk_report`, the SQL in
 //! `storage::desk`.
 //!
+//! The public side — publication by a dispatcher, the public list and pages ([`publication`]) and the
+//! statistics ([`stats`]).
+//!
 //! Not built yet (see docs/desk.md): confirming an email or phone before hearing back, telling the reporter and
-//! followers about changes, "is it fixed?", erasing contacts 30 days after closing, duplicates nearby, publication
-//! and the public `/reports`, statistics, open data.
+//! followers about changes, "is it fixed?", erasing contacts 30 days after closing, duplicates nearby.
 
 pub mod apikeys;
 pub mod catalogue;
 pub mod handling;
 pub mod open311;
 pub mod photo;
+pub mod publication;
 pub mod report;
+pub mod stats;

@@ -165,6 +165,9 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
         created_at: now,
     };
     let filed = core.store.file_report(&new, since).await?;
+    if !filed.duplicate {
+        super::publication::locate(core, filed.id, lat, lon).await?;
+    }
     tracing::info!(report_id = filed.id, duplicate = filed.duplicate, service = %new.service_code, "report filed");
     Ok(filed)
 }

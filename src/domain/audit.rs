@@ -34,10 +34,11 @@ pub enum AuditAction {
     SurveyTextReviewed,
     ApiKeyCreated,
     ApiKeyRevoked,
+    DeskPublication,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -65,6 +66,7 @@ impl AuditAction {
         AuditAction::SurveyTextReviewed,
         AuditAction::ApiKeyCreated,
         AuditAction::ApiKeyRevoked,
+        AuditAction::DeskPublication,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +98,7 @@ impl AuditAction {
             AuditAction::SurveyTextReviewed => "survey_text_reviewed",
             AuditAction::ApiKeyCreated => "api_key_created",
             AuditAction::ApiKeyRevoked => "api_key_revoked",
+            AuditAction::DeskPublication => "desk_publication",
         }
     }
 }

@@ -19,6 +19,7 @@ macro_rules! impl_storage {
         super::cap_feeds::impl_cap_feed_store!($store);
         super::desk::impl_desk_store!($store);
         super::open311::impl_open311_store!($store);
+        super::desk_public::impl_desk_public_store!($store);
 
         #[async_trait::async_trait]
         impl super::Storage for $store {

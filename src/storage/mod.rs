@@ -22,6 +22,7 @@ mod backend;
 pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 pub mod desk;
+pub mod desk_public;
 mod districts;
 mod officials;
 pub mod open311;
@@ -187,6 +188,7 @@ pub trait Storage:
     + CapFeedStore
     + desk::DeskStore
     + open311::Open311Store
+    + desk_public::DeskPublicStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

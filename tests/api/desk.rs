@@ -110,7 +110,7 @@ fn png_bomb() -> Vec<u8> {
     out
 }
 
-fn photo(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
+pub fn photo(bytes: Vec<u8>, name: &str, mime: &str) -> Part {
     Part::bytes(bytes).file_name(name.to_string()).mime_str(mime).unwrap()
 }
 

@@ -44,6 +44,8 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
         crate::web::desk::api::show,
         crate::web::desk::api::photo,
         crate::web::desk::api::transition,
+        crate::web::desk::moderation::publish_json,
+        crate::web::desk::stats::stats_json,
     ),
     tags(
         (name = "officials", description = "The calling official"),

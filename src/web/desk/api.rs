@@ -201,6 +201,10 @@ pub struct ReportJson {
     pub overdue: bool,
     /// Public state changes, oldest first.
     pub history: Vec<HistoryJson>,
+    /// The reporter's description, once a dispatcher published it (and only if the reporter allowed it).
+    pub description: Option<String>,
+    /// The URLs of the published photos (`/api/v1/reports/{id}/photos/{n}`).
+    pub photos: Vec<String>,
 }
 
 pub(super) fn report_json(state: &AppState, c: &Catalogue, r: &ReportRecord, lang: Lang) -> ReportJson {
@@ -229,11 +233,21 @@ pub(super) fn report_json(state: &AppState, c: &Catalogue, r: &ReportRecord, lan
                 public_note: e.public_note.clone(),
             })
             .collect(),
+        description: None,
+        photos: Vec::new(),
     }
 }
 
+/// The report's JSON with what is published of it (the description and photo URLs).
+pub(super) async fn with_publication(state: &AppState, mut json: ReportJson) -> Result<ReportJson, AppError> {
+    let public = crate::desk::publication::public_report(&state.core, json.id).await?;
+    json.description = public.description;
+    json.photos = public.photos.iter().map(|n| format!("/api/v1/reports/{}/photos/{n}", json.id)).collect();
+    Ok(json)
+}
+
 /// A report's public view: service, unit, place, state, dates and the public notes — never the reporter's contact,
-/// and (until publication, not built yet) neither the description nor the photos.
+/// and the description and photos only once a dispatcher published them (and the reporter allowed it).
 #[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "desk",
     params(("id" = i64, Path, description = "Report id")),
     responses(
@@ -248,11 +262,11 @@ pub(crate) async fn show(
 ) -> Result<Json<ReportJson>, AppError> {
     let r = report::get(&state.core, id).await?;
     let c = catalogue::load(&state.core).await?;
-    Ok(Json(report_json(&state, &c, &r, ctx.lang)))
+    Ok(Json(with_publication(&state, report_json(&state, &c, &r, ctx.lang)).await?))
 }
 
 /// A report's photo `n` (1–3), a JPEG without metadata: served to the dispatcher and the unit's staff; to anyone
-/// else only once published (publication is not built yet).
+/// else only once a dispatcher published it (and the reporter allowed publication).
 #[utoipa::path(get, path = "/api/v1/reports/{id}/photos/{n}", tag = "desk",
     params(("id" = i64, Path, description = "Report id"), ("n" = i64, Path, description = "Photo number, 1–3")),
     responses(
@@ -267,7 +281,8 @@ pub(crate) async fn photo(
     Path((id, n)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let r = report::get(&state.core, id).await?;
-    let visible = (r.published && r.public) || handling::may_see(&state.core, ctx.official.as_ref(), &r).await?;
+    let visible = crate::desk::publication::photo_public(&state.core, id, n).await?
+        || handling::may_see(&state.core, ctx.official.as_ref(), &r).await?;
     if !visible {
         return Err(AppError::Refused { status: StatusCode::FORBIDDEN, key: "desk-refused-photo" });
     }
@@ -320,5 +335,5 @@ pub(crate) async fn transition(
     };
     let r = handling::transition(&state.core, official, id, &input).await?;
     let c = catalogue::load(&state.core).await?;
-    Ok(Json(report_json(&state, &c, &r, ctx.lang)))
+    Ok(Json(with_publication(&state, report_json(&state, &c, &r, ctx.lang)).await?))
 }

@@ -7,15 +7,20 @@
 //!   `/official/desk/staff` (admins: who works for which unit).
 //! - JSON (plain axum routes, listed in the OpenAPI document through `ApiDoc`'s `paths`): `GET /api/v1/services`,
 //!   `POST /api/v1/reports`, `GET /api/v1/reports/{id}`, `GET /api/v1/reports/{id}/photos/{n}`,
-//!   `POST /api/v1/reports/{id}/transitions`.
+//!   `POST /api/v1/reports/{id}/transitions`, `POST /api/v1/reports/{id}/publication` (the dispatcher publishes the
+//!   description and photos), `GET /api/v1/reports/stats`.
+//! - Anyone: `/reports` (the public list and map, [`public`]), `/reports/{id}`, `/reports/stats` ([`stats`]).
 //!
 //! The two upload routes (`POST /report`, `POST /api/v1/reports`) take bodies up to [`UPLOAD_MAX_BYTES`]; every
 //! other route keeps `max_body_bytes` ([`is_upload`], read by the web's body-limit middleware).
 
 pub(crate) mod api;
 mod form;
+pub(crate) mod moderation;
 mod official;
 mod pages;
+pub(crate) mod public;
+pub(crate) mod stats;
 
 use axum::{
     Router,
@@ -26,7 +31,9 @@ use axum::{
 };
 
 use super::context::{ADMIN, ANY_OFFICIAL, require_roles};
-use crate::web::AppState;
+use crate::{domain::Role, web::AppState};
+
+const DISPATCHER: &[Role] = &[Role::Dispatcher];
 
 /// Three photos of at most 10 MB each, and the rest of the form.
 pub const UPLOAD_MAX_BYTES: usize = 3 * crate::desk::photo::MAX_PHOTO_BYTES + 1024 * 1024;
@@ -49,13 +56,23 @@ pub fn router() -> Router<AppState> {
     let api_staff = Router::new()
         .route("/api/v1/reports/{id}/transitions", post(api::transition))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
+    // Publication: the dispatcher only, refused before the body is read.
+    let dispatcher = Router::new()
+        .route("/api/v1/reports/{id}/publication", post(moderation::publish_json))
+        .route("/official/reports/{id}/publication", post(moderation::publish_form))
+        .route_layer(middleware::from_fn(|req, next| require_roles(DISPATCHER, req, next)));
     Router::new()
         .route("/report", get(pages::report_page).post(pages::report_submit).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/services", get(api::services))
         .route("/api/v1/reports", post(api::create).layer(DefaultBodyLimit::disable()))
         .route("/api/v1/reports/{id}", get(api::show))
         .route("/api/v1/reports/{id}/photos/{n}", get(api::photo))
+        .route("/api/v1/reports/stats", get(stats::stats_json))
+        .route("/reports", get(public::list))
+        .route("/reports/stats", get(stats::stats_page))
+        .route("/reports/{id}", get(public::show))
         .merge(staff)
         .merge(admin)
         .merge(api_staff)
+        .merge(dispatcher)
 }

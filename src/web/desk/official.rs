@@ -116,6 +116,15 @@ struct ShowPage {
     errors: Vec<FieldError>,
     public_note: String,
     internal_note: String,
+    /// The dispatcher's publication form (dispatchers only).
+    publication: Option<PublicationView>,
+}
+
+#[derive(Serialize)]
+struct PublicationView {
+    allowed: bool,
+    description: bool,
+    photos: Vec<(i64, bool)>,
 }
 
 async fn render_show(
@@ -135,6 +144,16 @@ async fn render_show(
     let l = ctx.lang.code();
     let unit_name = |code: &str| c.unit(code).map(|u| u.name.get(l).to_string()).unwrap_or(code.to_string());
     let chosen = form.map(|f| f.state.as_str()).unwrap_or("");
+    let publication = if official.has(crate::domain::Role::Dispatcher) {
+        let p = crate::desk::publication::publication(&state.core, id).await?;
+        Some(PublicationView {
+            allowed: p.allowed,
+            description: p.description,
+            photos: (1..=r.photos).map(|n| (n, p.photos.contains(&n))).collect(),
+        })
+    } else {
+        None
+    };
     let page = ShowPage {
         chrome: Chrome::new(ctx, "desk-report-staff-title"),
         id: r.id,
@@ -192,6 +211,7 @@ async fn render_show(
         errors,
         public_note: form.map(|f| f.public_note.clone()).unwrap_or_default(),
         internal_note: form.map(|f| f.internal_note.clone()).unwrap_or_default(),
+        publication,
     };
     Ok((status, state.templates.page("pages/desk/show", &page)?).into_response())
 }
