@@ -9,6 +9,8 @@
 //! and the public `/reports`, statistics, open data, Open311.
 
 pub mod catalogue;
+pub mod follow;
 pub mod handling;
+pub mod notify;
 pub mod photo;
 pub mod report;

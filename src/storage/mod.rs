@@ -22,6 +22,7 @@ mod backend;
 pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 pub mod desk;
+pub mod desk_notify;
 mod districts;
 mod officials;
 pub(crate) mod panel;
@@ -185,6 +186,7 @@ pub trait Storage:
     + ResidentDataStore
     + CapFeedStore
     + desk::DeskStore
+    + desk_notify::DeskNotifyStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

@@ -38,6 +38,7 @@ mod delivery_rules;
 mod delivery_smtp;
 mod desk;
 mod desk_handling;
+mod desk_notify;
 mod errors;
 mod hardening;
 mod i18n;
