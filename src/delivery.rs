@@ -120,7 +120,51 @@ impl PanelDirectory {
     }
 }
 
+/// The broadcast purpose of a report's updates: recipients are `desk_contacts` ids.
+pub const REPORT_UPDATES: &str = "report_updates";
+
+/// The broadcast purpose of one report contact's confirmation: sent there even before it is confirmed.
+pub fn desk_confirm_purpose(contact_id: i64) -> String {
+    format!("desk-confirm:{contact_id}")
+}
+
+/// `Some(None)`: a report's updates (confirmed contacts only); `Some(Some(id))`: that contact's confirmation.
+fn desk_purpose(purpose: &str) -> Option<Option<i64>> {
+    if purpose == REPORT_UPDATES {
+        return Some(None);
+    }
+    purpose.strip_prefix("desk-confirm:")?.parse().ok().map(Some)
+}
+
 impl PanelDirectory {
+    /// Report contacts: where a report's updates (or, with `only`, that contact's confirmation) go now.
+    async fn resolve_desk(&self, only: Option<i64>, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
+        let ids: Vec<i64> = items.iter().map(|(id, _)| *id).collect();
+        let contacts = self.store.desk_contacts_by_ids(&ids).await?;
+        Ok(items
+            .iter()
+            .map(|(id, channel)| {
+                let Some(c) = contacts.iter().find(|c| c.id == *id) else {
+                    return Resolution::Skip("no such report contact".into());
+                };
+                let Some(value) = &c.value else { return Resolution::Skip("erased".into()) };
+                let wanted = match only {
+                    Some(confirming) => confirming == c.id,
+                    None => c.hears(),
+                };
+                if !wanted {
+                    let why = if c.stopped_at.is_some() { "updates stopped" } else { "not confirmed" };
+                    return Resolution::Skip(why.into());
+                }
+                match (c.kind.as_str(), channel) {
+                    ("email", Channel::Email) => Resolution::Send(Address::Email(value.clone())),
+                    ("phone", Channel::Sms) => Resolution::Send(Address::Phone(value.clone())),
+                    _ => Resolution::Skip("not this channel".into()),
+                }
+            })
+            .collect())
+    }
+
     /// A batch with officials in it (an exercise or test alert): officials by their current email, while they are
     /// active; residents as always.
     async fn resolve_with_officials(&self, purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
@@ -149,6 +193,9 @@ impl hejnal_jobs::Directory for PanelDirectory {
     async fn resolve(&self, purpose: &str, items: &[(i64, Channel)]) -> anyhow::Result<Vec<Resolution>> {
         if let Some(cp) = parse_contact_purpose(purpose) {
             return self.resolve_contact(cp, items).await;
+        }
+        if let Some(only) = desk_purpose(purpose) {
+            return self.resolve_desk(only, items).await;
         }
         if items.iter().any(|(id, _)| as_official(*id).is_some()) {
             return self.resolve_with_officials(purpose, items).await;

@@ -111,7 +111,12 @@ pub async fn transition(
         return Err(CoreError::conflict("desk-refused-moved"));
     }
     tracing::info!(report_id = id, official_id = official.id, state = to.as_str(), "report state changed");
-    core.store.report(id).await?.ok_or(CoreError::NotFound)
+    let report = core.store.report(id).await?.ok_or(CoreError::NotFound)?;
+    // The change is made; telling the resident is the engine's work from here (a failure is logged, not undone).
+    if let Err(e) = super::notify::state_changed(core, &report).await {
+        tracing::error!(report_id = id, error = %e, "report update not submitted");
+    }
+    Ok(report)
 }
 
 /// The reports an official may handle, newest first.

@@ -13,8 +13,10 @@
 
 pub mod apikeys;
 pub mod catalogue;
+pub mod follow;
 pub mod handling;
 pub mod open311;
+pub mod notify;
 pub mod photo;
 pub mod publication;
 pub mod report;

@@ -168,6 +168,9 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
     if !filed.duplicate {
         super::publication::locate(core, filed.id, lat, lon).await?;
     }
+    if let (false, Some((kind, value))) = (filed.duplicate, &new.contact) {
+        super::follow::add_reporter(core, filed.id, kind, value, lang).await?;
+    }
     tracing::info!(report_id = filed.id, duplicate = filed.duplicate, service = %new.service_code, "report filed");
     Ok(filed)
 }

@@ -20,6 +20,7 @@ macro_rules! impl_storage {
         super::desk::impl_desk_store!($store);
         super::open311::impl_open311_store!($store);
         super::desk_public::impl_desk_public_store!($store);
+        super::desk_notify::impl_desk_notify_store!($store);
 
         #[async_trait::async_trait]
         impl super::Storage for $store {

@@ -23,6 +23,7 @@ pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 pub mod desk;
 pub mod desk_public;
+pub mod desk_notify;
 mod districts;
 mod officials;
 pub mod open311;
@@ -189,6 +190,7 @@ pub trait Storage:
     + desk::DeskStore
     + open311::Open311Store
     + desk_public::DeskPublicStore
+    + desk_notify::DeskNotifyStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

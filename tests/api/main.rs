@@ -40,6 +40,7 @@ mod delivery_smtp;
 mod desk;
 mod desk_handling;
 mod desk_public;
+mod desk_notify;
 mod errors;
 mod hardening;
 mod i18n;

@@ -112,6 +112,9 @@ pub struct FiledJson {
     pub token: String,
     /// The same report had just been filed: this is that one, nothing new was stored (status 200).
     pub duplicate: bool,
+    /// When an `email` or `phone` was given: how it is confirmed before anything else is sent to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<super::resident::ConfirmationJson>,
 }
 
 /// The multipart form of a report, as the OpenAPI document shows it.
@@ -166,8 +169,9 @@ pub(crate) async fn create(
     }
     let filed = report::file(&state.core, f.input, ctx.lang, report::Channel::Api).await?;
     let status = if filed.duplicate { StatusCode::OK } else { StatusCode::CREATED };
-    let mut res =
-        (status, Json(FiledJson { id: filed.id, token: filed.token, duplicate: filed.duplicate })).into_response();
+    let confirmation = super::resident::confirmation(&state, filed.id).await?;
+    let body = FiledJson { id: filed.id, token: filed.token, duplicate: filed.duplicate, confirmation };
+    let mut res = (status, Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/reports/{}", filed.id)) {
         res.headers_mut().insert(header::LOCATION, v);
     }

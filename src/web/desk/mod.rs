@@ -21,6 +21,7 @@ mod official;
 mod pages;
 pub(crate) mod public;
 pub(crate) mod stats;
+mod resident;
 
 use axum::{
     Router,
@@ -41,6 +42,15 @@ pub const UPLOAD_MAX_BYTES: usize = 3 * crate::desk::photo::MAX_PHOTO_BYTES + 10
 /// Whether a request is one of the upload routes, whose body may be up to [`UPLOAD_MAX_BYTES`].
 pub fn is_upload(method: &Method, path: &str) -> bool {
     method == Method::POST && (path == "/report" || path == "/api/v1/reports")
+}
+
+/// The resident's side of hearing back (`resident.rs`).
+fn resident_routes() -> Router<AppState> {
+    Router::new()
+        .route("/report-updates/{token}", get(resident::stop_page).post(resident::stop_one_click))
+        .route("/report-contact/{token}", get(resident::confirm_page).post(resident::confirm_press))
+        .route("/report-code/{contact}", get(resident::code_form).post(resident::code_submit))
+        .route("/api/v1/report-contacts/{contact}/confirm", post(resident::api_confirm_code))
 }
 
 pub fn router() -> Router<AppState> {
@@ -71,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports", get(public::list))
         .route("/reports/stats", get(stats::stats_page))
         .route("/reports/{id}", get(public::show))
+        .merge(resident_routes())
         .merge(staff)
         .merge(admin)
         .merge(api_staff)

@@ -1,0 +1,33 @@
+-- Hearing back about a report: who is told (the reporter's contact and every follower's), in the language they
+-- chose, once confirmed; "is it fixed?" a week after resolving; contacts erased 30 days after a report closes.
+
+-- role: 'reporter' (the contact given with the report, or a signed-in member's own channel) or 'follower'.
+-- value: an email (lower-cased) or a phone in E.164; NULL once erased. resident_id: set when a panel member chose
+-- their own verified channel (their export and erasure include it).
+-- secret_hash / secret_expires_at / secret_attempts: the pending confirmation (a link by email, a code by SMS).
+-- stopped_at: the contact asked for no more updates (also recorded in the ledger as a withdrawn consent).
+CREATE TABLE desk_contacts (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    report_id         INTEGER NOT NULL REFERENCES desk_reports (id),
+    role              TEXT    NOT NULL CHECK (role IN ('reporter', 'follower')),
+    kind              TEXT    NOT NULL CHECK (kind IN ('email', 'phone')),
+    value             TEXT,
+    lang              TEXT    NOT NULL CHECK (lang IN ('pl', 'en', 'uk')),
+    resident_id       INTEGER REFERENCES residents (id),
+    confirmed_at      TEXT,
+    secret_hash       TEXT,
+    secret_expires_at TEXT,
+    secret_attempts   INTEGER NOT NULL DEFAULT 0,
+    stopped_at        TEXT,
+    erased_at         TEXT,
+    created_at        TEXT    NOT NULL
+);
+CREATE INDEX desk_contacts_report ON desk_contacts (report_id);
+CREATE INDEX desk_contacts_resident ON desk_contacts (resident_id);
+CREATE INDEX desk_contacts_secret ON desk_contacts (secret_hash);
+
+-- reopened: "is it fixed? no" sent it back to its unit (flagged in the worklist until it is resolved again).
+-- fixed_asked_at / fixed_answer: the question a week after `resolved`, and the reporter's answer.
+ALTER TABLE desk_reports ADD COLUMN reopened BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE desk_reports ADD COLUMN fixed_asked_at TEXT;
+ALTER TABLE desk_reports ADD COLUMN fixed_answer TEXT CHECK (fixed_answer IN ('yes', 'partly', 'no'));
