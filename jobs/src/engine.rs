@@ -373,8 +373,7 @@ impl Engine {
                             }
                         }
                         Err((f, address_gone)) => {
-                            if address_gone
-                                && let Err(e) = self.directory.address_gone(row.recipient_id, address).await
+                            if address_gone && let Err(e) = self.directory.address_gone(row.recipient_id, address).await
                             {
                                 tracing::warn!(error = %e, delivery_id = row.id, "could not forget a gone address");
                             }

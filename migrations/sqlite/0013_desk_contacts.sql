@@ -31,3 +31,11 @@ CREATE INDEX desk_contacts_secret ON desk_contacts (secret_hash);
 ALTER TABLE desk_reports ADD COLUMN reopened BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE desk_reports ADD COLUMN fixed_asked_at TEXT;
 ALTER TABLE desk_reports ADD COLUMN fixed_answer TEXT CHECK (fixed_answer IN ('yes', 'partly', 'no'));
+
+-- The duplicate check's lock: filing first claims the row of its fingerprint, so two identical reports sent at
+-- the same moment are filed one after the other and the second finds the first (PostgreSQL's READ COMMITTED would
+-- otherwise let both see nothing and both insert). Rows older than the duplicate window are pruned.
+CREATE TABLE desk_filing_locks (
+    fingerprint TEXT PRIMARY KEY,
+    at          TEXT NOT NULL
+);

@@ -5,11 +5,13 @@
 //!   delivery engine;
 //! - [`feeds`]: polls the upstream CAP sources (`alerts.feeds`) and files what is new as drafts;
 //! - [`reminders`]: reminds survey invitees who have not answered;
-//! - [`maintenance`]: erases sign-ups nobody confirmed.
+//! - [`maintenance`]: erases sign-ups nobody confirmed;
+//! - [`desk`]: "is it fixed?" a week after a report is resolved; contacts of reports closed 30 days ago erased.
 //!
 //! Every step is idempotent (the engine's broadcast keys, the feed items' claims, the reminders' numbers), so two
 //! processes running the same loops do each thing once.
 
+mod desk;
 mod dispatch;
 mod feeds;
 mod maintenance;
@@ -34,7 +36,8 @@ pub fn start(core: &Core) -> Background {
         ("alert dispatch", tokio::spawn(dispatch::run(core.clone(), stopped.clone()))),
         ("CAP feeds", tokio::spawn(feeds::run(core.clone(), stopped.clone()))),
         ("survey reminders", tokio::spawn(reminders::run(core.clone(), stopped.clone()))),
-        ("panel maintenance", tokio::spawn(maintenance::run(core.clone(), stopped))),
+        ("panel maintenance", tokio::spawn(maintenance::run(core.clone(), stopped.clone()))),
+        ("desk aftercare", tokio::spawn(desk::run(core.clone(), stopped))),
     ];
     tracing::info!(loops = tasks.len(), "background loops started");
     Background { stop, tasks }

@@ -249,3 +249,86 @@ pub async fn pending_reporter(core: &Core, report_id: i64) -> CoreResult<Option<
         .find(|c| c.role == "reporter" && c.value.is_some() && c.confirmed_at.is_none())
         .map(|c| (c.id, c.kind)))
 }
+
+/// How near an open report of the same service must be to be offered instead of filing again.
+pub const NEARBY_METRES: f64 = 50.0;
+
+/// An open report offered before filing ("is it this one?").
+#[derive(Clone, Debug, Serialize)]
+pub struct Nearby {
+    pub id: i64,
+    pub distance_m: i64,
+    pub state: String,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+/// Metres between two points (haversine; plenty for 50 m).
+pub fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    const R: f64 = 6_371_000.0;
+    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
+    let dla = la2 - la1;
+    let dlo = (b.1 - a.1).to_radians();
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * R * h.sqrt().asin()
+}
+
+/// Open reports of a service within [`NEARBY_METRES`] of a place, nearest first; an unknown service or a place
+/// that is not one inside the city is a field to fix.
+pub async fn nearby(
+    core: &Core,
+    service_code: Option<&str>,
+    lat: Option<&str>,
+    long: Option<&str>,
+) -> CoreResult<Vec<Nearby>> {
+    let catalogue = super::catalogue::load(core).await?;
+    let code = service_code.map(str::trim).unwrap_or("");
+    let mut issues = Vec::new();
+    if code.is_empty() {
+        issues.push(crate::core::FieldIssue::new("service_code", "desk-error-service-missing"));
+    } else if catalogue.service(code).is_none() {
+        issues.push(crate::core::FieldIssue::new("service_code", "desk-error-service-unknown"));
+    }
+    let place = match crate::domain::desk_report::parse_place(lat, long) {
+        Ok((la, lo))
+            if crate::domain::desk_report::in_city(la, lo, core.config.boundaries.as_deref().map(|b| &b.0)) =>
+        {
+            Some((la, lo))
+        }
+        Ok(_) => {
+            issues.push(crate::core::FieldIssue::new("lat", "desk-error-place-outside"));
+            None
+        }
+        Err(problems) => {
+            issues.extend(problems.into_iter().map(|p| crate::core::FieldIssue::new(&p.field, p.key)));
+            None
+        }
+    };
+    let (Some((la, lo)), true) = (place, issues.is_empty()) else { return Err(CoreError::Invalid(issues)) };
+    // A box a little larger than the circle, then the exact distance.
+    let dlat = NEARBY_METRES * 1.2 / 111_320.0;
+    let dlon = dlat / la.to_radians().cos().max(0.1);
+    let mut out: Vec<Nearby> = core
+        .store
+        .open_reports_near(code, la, lo, dlat, dlon)
+        .await?
+        .into_iter()
+        .filter_map(|(id, rla, rlo, state, created_at)| {
+            let d = distance_m((la, lo), (rla, rlo));
+            (d <= NEARBY_METRES).then(|| Nearby { id, distance_m: d.round() as i64, state, created_at })
+        })
+        .collect();
+    out.sort_by_key(|n| (n.distance_m, -n.id));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fifty_metres_is_about_half_a_thousandth_of_a_degree_north() {
+        let d = distance_m((50.0614, 19.9366), (50.0614 + 0.00045, 19.9366));
+        assert!((d - 50.0).abs() < 0.5, "{d}");
+        assert_eq!(distance_m((50.0, 20.0), (50.0, 20.0)), 0.0);
+    }
+}

@@ -5,18 +5,19 @@
 //! [`CoreError`](crate::core::CoreError); the rules are in `domain::desk` and `domain::desk_report`, the SQL in
 //! `storage::desk`.
 //!
-//! The public side — publication by a dispatcher, the public list and pages ([`publication`]) and the
-//! statistics ([`stats`]).
-//!
-//! Not built yet (see docs/desk.md): confirming an email or phone before hearing back, telling the reporter and
-//! followers about changes, "is it fixed?", erasing contacts 30 days after closing, duplicates nearby.
+//! The public side — publication by a dispatcher, the public list and pages ([`publication`]), the statistics
+//! ([`stats`]) and the open data ([`open_data`]). Hearing back: contacts confirmed and reporters and followers
+//! told of each public step ([`follow`], [`notify`]); "is it fixed?" and erasing contacts after closing
+//! ([`aftercare`]).
 
+pub mod aftercare;
 pub mod apikeys;
 pub mod catalogue;
 pub mod follow;
 pub mod handling;
-pub mod open311;
 pub mod notify;
+pub mod open311;
+pub mod open_data;
 pub mod photo;
 pub mod publication;
 pub mod report;

@@ -97,6 +97,20 @@ pub trait DeskNotifyStore: Send + Sync {
         reopen: Option<&NewTransition>,
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// Those of these reports that "is it fixed? no" reopened (flagged in the worklist).
+    async fn reopened_reports(&self, ids: &[i64]) -> StoreResult<Vec<i64>>;
+    /// Open reports of a service whose place is within the box `lat ± dlat`, `lon ± dlon`: `(id, lat, lon, state,
+    /// filed)`, newest first (the use case keeps those truly within its radius).
+    async fn open_reports_near(
+        &self,
+        service_code: &str,
+        lat: f64,
+        lon: f64,
+        dlat: f64,
+        dlon: f64,
+    ) -> StoreResult<Vec<(i64, f64, f64, String, DateTime<Utc>)>>;
+    /// Drops the duplicate-check locks older than `before` (they matter for minutes only).
+    async fn prune_filing_locks(&self, before: DateTime<Utc>) -> StoreResult<u64>;
     /// Erases the contacts of reports closed (resolved or rejected) at or before `closed_before`: the report's own
     /// contact and every contact row's value. Returns how many reports lost contacts.
     async fn erase_closed_report_contacts(&self, closed_before: DateTime<Utc>, at: DateTime<Utc>) -> StoreResult<u64>;

@@ -76,6 +76,7 @@ async fn official_logs_in_switches_language_logs_out(db: Db) {
     for (path, h1) in [
         ("/official/admin/officials", "Службовці"),
         ("/official/admin/tokens", "Токени API"),
+        ("/official/admin/apikeys", "Ключі API Open311"),
         ("/official/admin/audit", "Журнал подій"),
     ] {
         browser.goto(&app.url(path)).await;

@@ -19,6 +19,7 @@ dual!(
     the_list_filters_by_service_district_and_state_and_pages,
     bad_list_queries_get_a_sentence_and_unknown_reports_404,
     statistics_count_received_resolved_median_and_on_time,
+    the_reports_open_data_has_a_header_row_csvw_and_no_personal_data,
 );
 
 const SECRET: &str = "Zebrzydowski-7731";
@@ -322,4 +323,49 @@ pub async fn exec(app: &TestApp, sql: &str) {
         sqlx::query(sql).execute(&pool).await.expect("exec");
         pool.close().await;
     }
+}
+
+async fn the_reports_open_data_has_a_header_row_csvw_and_no_personal_data(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = file_with_photos(&app, true).await;
+    let second = post_report(&app, report_form("STREET-LIGHT", &format!("=HYPERLINK({SECRET})")), "en").await;
+    assert_eq!(second.status(), 201);
+    let res = reqwest::get(app.url("/open-data/reports.csv")).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    let mut lines = csv.split("\r\n");
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,service_code,unit,state,district,lat,lon,address,description,received_at,updated_at,due_on,public_note",
+        "the header row comes first"
+    );
+    assert_eq!(csv.matches("\r\n").count(), 3, "{csv}");
+    let json: Value = reqwest::get(app.url("/open-data/reports.json")).await.unwrap().json().await.unwrap();
+    assert_eq!(json["licence"], "CC BY 4.0");
+    assert_eq!(json["reports"].as_array().unwrap().len(), 2);
+    assert_eq!(json["reports"][1]["id"], id);
+    assert_eq!(json["reports"][1]["description"], Value::Null);
+    let meta: Value =
+        reqwest::get(app.url("/open-data/reports.csv-metadata.json")).await.unwrap().json().await.unwrap();
+    assert_eq!(meta["@context"], "http://www.w3.org/ns/csvw");
+    assert!(meta["url"].as_str().unwrap().ends_with("/open-data/reports.csv"));
+    assert_eq!(meta["tableSchema"]["columns"].as_array().unwrap().len(), 13);
+    assert_eq!(meta["dc:license"]["@id"], "https://creativecommons.org/licenses/by/4.0/");
+    let all = format!("{csv}{json}");
+    for secret in [SECRET, "resident@example.org"] {
+        assert!(!all.contains(secret), "{secret} is in the open data");
+    }
+
+    // Published: the description appears (a formula neutralised in the CSV).
+    let (dispatcher, _) = app.add_official("dispatcher@krakow.example.org", &[Role::Dispatcher]).await;
+    let token = app.token_for(dispatcher).await;
+    let res = publish(&app, &token, id, json!({"description": true}), "en").await;
+    assert_eq!(res.status(), 200);
+    let csv = reqwest::get(app.url("/open-data/reports.csv")).await.unwrap().text().await.unwrap();
+    assert!(csv.contains(&format!("\"Lamp out, {SECRET}\"")), "{csv}");
+    assert!(!csv.contains("HYPERLINK"), "the unpublished one stays out");
+    let page = reqwest::get(app.url("/open-data?lang=en")).await.unwrap().text().await.unwrap();
+    assert!(page.contains("/open-data/reports.csv-metadata.json") && page.contains("/open-data/reports.json"));
+    app.stop().await;
 }

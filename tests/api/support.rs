@@ -197,8 +197,14 @@ impl TestApp {
             },
             RunOptions { embedded_worker },
         ));
-        let mut app =
-            Self { base: format!("http://{addr}"), store, config, shutdown: Some(tx), handle: Some(handle), db: test_db };
+        let mut app = Self {
+            base: format!("http://{addr}"),
+            store,
+            config,
+            shutdown: Some(tx),
+            handle: Some(handle),
+            db: test_db,
+        };
         app.started().await;
         app
     }

@@ -290,6 +290,55 @@ macro_rules! impl_desk_notify_store {
                 Ok(true)
             }
 
+            #[tracing::instrument(skip_all, err)]
+            async fn reopened_reports(&self, ids: &[i64]) -> $crate::storage::StoreResult<Vec<i64>> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+                let sql = format!("SELECT id FROM desk_reports WHERE reopened AND id IN ({})", marks.join(", "));
+                let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql));
+                for id in ids {
+                    q = q.bind(*id);
+                }
+                Ok(q.fetch_all(&self.pool).await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn open_reports_near(
+                &self,
+                service_code: &str,
+                lat: f64,
+                lon: f64,
+                dlat: f64,
+                dlon: f64,
+            ) -> $crate::storage::StoreResult<Vec<(i64, f64, f64, String, chrono::DateTime<chrono::Utc>)>> {
+                Ok(sqlx::query_as(
+                    "SELECT id, lat, lon, state, created_at FROM desk_reports WHERE service_code = $1 \
+                     AND state NOT IN ('resolved', 'rejected') AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5 \
+                     ORDER BY id DESC LIMIT 50",
+                )
+                .bind(service_code)
+                .bind(lat - dlat)
+                .bind(lat + dlat)
+                .bind(lon - dlon)
+                .bind(lon + dlon)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn prune_filing_locks(
+                &self,
+                before: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<u64> {
+                Ok(sqlx::query("DELETE FROM desk_filing_locks WHERE at < $1")
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await?
+                    .rows_affected())
+            }
+
             #[tracing::instrument(skip(self), err)]
             async fn erase_closed_report_contacts(
                 &self,

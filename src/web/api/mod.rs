@@ -46,6 +46,9 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
         crate::web::desk::api::transition,
         crate::web::desk::moderation::publish_json,
         crate::web::desk::stats::stats_json,
+        crate::web::desk::follow::api_nearby,
+        crate::web::desk::follow::api_follow,
+        crate::web::desk::resident::api_confirm_code,
     ),
     tags(
         (name = "officials", description = "The calling official"),

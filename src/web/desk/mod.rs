@@ -15,13 +15,15 @@
 //! other route keeps `max_body_bytes` ([`is_upload`], read by the web's body-limit middleware).
 
 pub(crate) mod api;
+pub(crate) mod follow;
 mod form;
 pub(crate) mod moderation;
 mod official;
+pub(crate) mod open_data;
 mod pages;
 pub(crate) mod public;
+pub(crate) mod resident;
 pub(crate) mod stats;
-mod resident;
 
 use axum::{
     Router,
@@ -51,6 +53,11 @@ fn resident_routes() -> Router<AppState> {
         .route("/report-contact/{token}", get(resident::confirm_page).post(resident::confirm_press))
         .route("/report-code/{contact}", get(resident::code_form).post(resident::code_submit))
         .route("/api/v1/report-contacts/{contact}/confirm", post(resident::api_confirm_code))
+        .route("/api/v1/reports/nearby", get(follow::api_nearby))
+        .route("/api/v1/reports/{id}/followers", post(follow::api_follow))
+        .route("/report/nearby", get(follow::nearby_page))
+        .route("/report/follow/{id}", get(follow::follow_form).post(follow::follow_submit))
+        .route("/report-fixed/{token}", get(follow::fixed_page).post(follow::fixed_answer))
 }
 
 pub fn router() -> Router<AppState> {
@@ -79,6 +86,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/reports/{id}/photos/{n}", get(api::photo))
         .route("/api/v1/reports/stats", get(stats::stats_json))
         .route("/reports", get(public::list))
+        .route("/open-data/reports.csv", get(open_data::csv))
+        .route("/open-data/reports.csv-metadata.json", get(open_data::csvw))
+        .route("/open-data/reports.json", get(open_data::json))
         .route("/reports/stats", get(stats::stats_page))
         .route("/reports/{id}", get(public::show))
         .merge(resident_routes())

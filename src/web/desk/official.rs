@@ -32,6 +32,8 @@ struct Row {
     filed: String,
     due_on: String,
     overdue: bool,
+    /// "Is it fixed? no" sent it back.
+    reopened: bool,
 }
 
 #[derive(Serialize)]
@@ -49,6 +51,8 @@ pub(crate) async fn worklist(State(state): State<AppState>, ctx: RequestContext)
     let reports = handling::worklist(&state.core, official, WORKLIST_LIMIT).await?;
     let c = catalogue::load(&state.core).await?;
     let l = ctx.lang.code();
+    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+    let reopened = state.store.reopened_reports(&ids).await?;
     let rows = reports
         .iter()
         .map(|r| Row {
@@ -59,6 +63,7 @@ pub(crate) async fn worklist(State(state): State<AppState>, ctx: RequestContext)
             filed: state.config.local_minutes(r.created_at),
             due_on: r.due_on.to_string(),
             overdue: handling::overdue(&state.core, r),
+            reopened: reopened.contains(&r.id),
         })
         .collect();
     let (dispatcher, units) = match reach {

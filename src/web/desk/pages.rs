@@ -155,6 +155,9 @@ struct FiledPage {
     id: i64,
     duplicate: bool,
     contact: bool,
+    /// The contact waits for its confirmation: by the emailed link, or by the SMS code (its form: `code_contact`).
+    pending_email: bool,
+    code_contact: Option<i64>,
 }
 
 /// Files the form. The page's own fields: `_csrf`, `coordinates` ("lat, lon" in one field) and `contact`
@@ -196,7 +199,10 @@ pub(crate) async fn report_submit(
     let has_contact = f.input.email.is_some() || f.input.phone.is_some();
     match report::file(&state.core, f.input, ctx.lang, report::Channel::Web).await {
         Ok(filed) => {
+            let pending = crate::desk::follow::pending_reporter(&state.core, filed.id).await?;
             let page = FiledPage {
+                pending_email: pending.as_ref().is_some_and(|(_, kind)| kind == "email"),
+                code_contact: pending.as_ref().filter(|(_, kind)| kind == "phone").map(|(id, _)| *id),
                 chrome: Chrome::new(&ctx, "desk-filed-title"),
                 id: filed.id,
                 duplicate: filed.duplicate,

@@ -62,3 +62,7 @@ desk-stats-col-received = Received
 desk-stats-col-resolved = Resolved
 desk-stats-col-median = Median time to resolve
 desk-stats-col-ontime = Resolved on time
+
+desk-open-data-heading = Reported problems
+desk-open-data-intro = Every problem reported to the city and how it is being handled, without personal data: no contact, no internal notes, the description only when published, places as given. Made from the day's data; licence CC BY 4.0.
+desk-open-data-csvw = CSVW metadata

@@ -64,3 +64,7 @@ desk-stats-col-received = Przyjęte
 desk-stats-col-resolved = Załatwione
 desk-stats-col-median = Mediana czasu załatwienia
 desk-stats-col-ontime = Załatwione w terminie
+
+desk-open-data-heading = Zgłoszone problemy
+desk-open-data-intro = Każdy problem zgłoszony miastu i to, jak jest załatwiany, bez danych osobowych: bez kontaktu, bez notatek wewnętrznych, opis tylko gdy opublikowany, miejsca tak, jak je podano. Z danych z danego dnia; licencja CC BY 4.0.
+desk-open-data-csvw = metadane CSVW

@@ -60,3 +60,7 @@ desk-stats-col-received = Отримано
 desk-stats-col-resolved = Вирішено
 desk-stats-col-median = Медіана часу вирішення
 desk-stats-col-ontime = Вирішено вчасно
+
+desk-open-data-heading = Повідомлені проблеми
+desk-open-data-intro = Кожна проблема, про яку повідомили місту, і як її вирішують, без персональних даних: без контактів, без внутрішніх приміток, опис лише якщо опублікований, місця як їх вказали. З даних поточного дня; ліцензія CC BY 4.0.
+desk-open-data-csvw = метадані CSVW
