@@ -91,6 +91,9 @@ mod tests {
             "unsubscribe": flag, "unsubscribe_url": "{{unsubscribe_url}}",
             "reminder": flag, "title": "Rowery na Rynku", "link": "https://hejnal.example.org/s/{{token}}",
             "closes": "2026-12-08 12:00", "signin": flag, "code": "{{secret}}",
+            // The desk's report updates: a step in the resident's words, a transfer with its reason.
+            "id": 42, "state": if flag { "transferred" } else { "acknowledged" }, "unit": "Zarząd Zieleni Miejskiej",
+            "note": "Drzewo usunięte", "answer": "Tak", "follower": flag,
         })
     }
 

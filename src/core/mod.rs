@@ -45,6 +45,9 @@ pub struct Core {
     pub photo_slots: Arc<tokio::sync::Semaphore>,
     /// The work behind a sign-in request, done after the answer (so known and unknown contacts answer alike).
     pub signin_work: Later,
+    /// Confirmations sent to one email or phone given for a report (filing or following): three at once, then one
+    /// every two minutes, however many clients ask — nobody floods a stranger through the desk.
+    pub desk_confirmations: Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
 
 impl Core {
@@ -59,6 +62,11 @@ impl Core {
                 2 * std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             )),
             signin_work: Later::new(SIGNIN_WORK_AT_ONCE, SIGNIN_WORK_BACKLOG),
+            desk_confirmations: Arc::new(governor::RateLimiter::keyed(
+                governor::Quota::with_period(std::time::Duration::from_secs(120))
+                    .expect("a positive period")
+                    .allow_burst(std::num::NonZeroU32::new(3).expect("a positive burst")),
+            )),
             config: Arc::new(config),
             store,
         })

@@ -81,6 +81,11 @@ async fn add(
         created_at: Utc::now(),
     };
     let id = core.store.add_desk_contact(&new).await?;
+    if core.desk_confirmations.check_key(&format!("{kind}:{value}")).is_err() {
+        // Stored, not confirmed, and told nothing: too many confirmations to this contact point already.
+        tracing::warn!(contact_id = id, "confirmation not sent: too many recently to this contact point");
+        return Ok(id);
+    }
     send_confirmation(core, id).await?;
     Ok(id)
 }

@@ -166,8 +166,11 @@ macro_rules! impl_open311_store {
                 .bind(key_hash)
                 .bind(created_by)
                 .bind(now)
-                .fetch_one(&self.pool)
-                .await?;
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
                 Ok(id)
             }
 

@@ -21,6 +21,7 @@ dual!(
     the_same_report_sent_at_once_from_many_places_is_filed_once,
     a_week_after_resolved_the_reporter_is_asked_and_no_reopens_it,
     contacts_are_erased_thirty_days_after_the_report_closed,
+    nobody_floods_a_stranger_through_the_desk,
 );
 
 async fn core(app: &TestApp) -> Core {
@@ -214,5 +215,32 @@ async fn contacts_are_erased_thirty_days_after_the_report_closed(db: Db) {
     let open_kept = format!("SELECT COUNT(*) FROM desk_contacts WHERE report_id = {open} AND value IS NOT NULL");
     assert_eq!(count(&app, &open_kept).await, 1, "an open report keeps its contact");
     assert_eq!(app.store.report(open).await.unwrap().unwrap().contact_value.as_deref(), Some("+48600500600"));
+    app.stop().await;
+}
+
+/// Following is open to anyone, so each confirmation spends budgets: the contact point's (three, then one every two
+/// minutes, whoever asks) and the client address's (twenty, then one every 30 s: 429 with `Retry-After`).
+async fn nobody_floods_a_stranger_through_the_desk(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = post_report(&app, report_form("STREET-LIGHT", "The lamp by the tram stop is out"), "en").await;
+    let id = id.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let follow = |email: String| {
+        let url = app.url(&format!("/api/v1/reports/{id}/followers"));
+        async move { reqwest::Client::new().post(url).json(&json!({ "email": email })).send().await.unwrap() }
+    };
+    let confirmations = "SELECT COUNT(*) FROM broadcasts WHERE kind = 'report-confirm-email'";
+    for _ in 0..5 {
+        assert_eq!(follow("victim@example.org".into()).await.status(), 201);
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM desk_contacts").await, 5, "each request was taken");
+    assert_eq!(count(&app, confirmations).await, 3, "three confirmations to one address, not five");
+    for n in 5..20 {
+        assert_eq!(follow(format!("person{n}@example.org")).await.status(), 201, "request {n}");
+    }
+    let res = follow("one-more@example.org".into()).await;
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().get("retry-after").is_some(), "says when to come back");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM desk_contacts").await, 20, "the refused request stored nothing");
+    assert_eq!(count(&app, confirmations).await, 18);
     app.stop().await;
 }

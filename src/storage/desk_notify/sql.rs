@@ -30,8 +30,11 @@ macro_rules! impl_desk_notify_store {
                 .bind(hash)
                 .bind(expires)
                 .bind(c.created_at)
-                .fetch_one(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
                 if let Some((channel, version, method)) = c.consent {
                     sqlx::query(
                         "INSERT INTO consent_events (report_id, resident_id, purpose, channel, granted, \
@@ -139,8 +142,10 @@ macro_rules! impl_desk_notify_store {
                      RETURNING secret_attempts",
                 )
                 .bind(id)
-                .fetch_optional(&self.pool)
+                .fetch_all(&self.pool)
                 .await?
+                .into_iter()
+                .next()
                 .unwrap_or(0))
             }
 
@@ -176,8 +181,10 @@ macro_rules! impl_desk_notify_store {
                 )
                 .bind(id)
                 .bind(at)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .next();
                 let Some((report_id, kind, resident_id)) = stopped else { return Ok(false) };
                 sqlx::query(
                     "INSERT INTO consent_events (report_id, resident_id, purpose, channel, granted, notice_version, \

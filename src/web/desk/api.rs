@@ -154,6 +154,7 @@ pub struct ReportUpload {
         (status = 200, description = "The same report was just filed: its id", body = FiledJson),
         (status = 413, description = "The upload is larger than three photos allow", body = ProblemJson, content_type = "application/problem+json"),
         (status = 422, description = "A field to fix: unknown service, a required attribute missing, a description over the limit, a place outside the city, a photo refused", body = ProblemJson, content_type = "application/problem+json"),
+        (status = 429, description = "Too many confirmations from this address or to this email or phone (see Retry-After)", body = ProblemJson, content_type = "application/problem+json"),
     )
 )]
 pub(crate) async fn create(
@@ -167,6 +168,7 @@ pub(crate) async fn create(
             f.other.iter().map(|(k, _)| FieldError::new(k, "error-field-unknown")).collect(),
         ));
     }
+    super::resident::limit_contact(&state, &ctx, f.input.email.as_deref(), f.input.phone.as_deref())?;
     let filed = report::file(&state.core, f.input, ctx.lang, report::Channel::Api).await?;
     let status = if filed.duplicate { StatusCode::OK } else { StatusCode::CREATED };
     let confirmation = super::resident::confirmation(&state, filed.id).await?;

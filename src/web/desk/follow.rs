@@ -108,6 +108,7 @@ fn confirmation(contact_id: i64, kind: &str) -> ConfirmationJson {
         (status = 404, description = "No such report"),
         (status = 409, description = "The report is closed"),
         (status = 422, description = "A missing or wrong email or phone"),
+        (status = 429, description = "Too many confirmations from this address or to this email or phone (see Retry-After)"),
     )
 )]
 pub(crate) async fn api_follow(
@@ -116,6 +117,7 @@ pub(crate) async fn api_follow(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<FollowJson>,
 ) -> Result<Response, AppError> {
+    super::resident::limit_contact(&state, &ctx, body.email.as_deref(), body.phone.as_deref())?;
     let (contact_id, kind) =
         follow::follow(&state.core, id, body.email.as_deref(), body.phone.as_deref(), ctx.lang, true).await?;
     let out = FollowingJson { contact_id, confirmation: confirmation(contact_id, kind) };
@@ -267,6 +269,7 @@ pub(crate) async fn follow_submit(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<FollowForm>,
 ) -> Result<Response, AppError> {
+    super::resident::limit_contact(&state, &ctx, Some(&form.email), Some(&form.phone))?;
     match follow::follow(&state.core, id, Some(&form.email), Some(&form.phone), ctx.lang, false).await {
         Ok((contact_id, kind)) => {
             let page = PendingPage {

@@ -197,6 +197,7 @@ pub(crate) async fn report_submit(
     let service = f.input.service_code.clone();
     let attributes = f.input.attributes.clone();
     let has_contact = f.input.email.is_some() || f.input.phone.is_some();
+    super::resident::limit_contact(&state, &ctx, f.input.email.as_deref(), f.input.phone.as_deref())?;
     match report::file(&state.core, f.input, ctx.lang, report::Channel::Web).await {
         Ok(filed) => {
             let pending = crate::desk::follow::pending_reporter(&state.core, filed.id).await?;

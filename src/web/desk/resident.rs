@@ -239,3 +239,24 @@ pub(crate) async fn confirmation(state: &AppState, report_id: i64) -> Result<Opt
         }
     }))
 }
+
+/// Takes one request from the client address's budget (the panel's sign-up budget: 20 at once, then one every
+/// 30 s) before an email or phone given for a report (filing or following) is sent its confirmation, so one client
+/// cannot use the desk to flood strangers or run up the city's SMS bill; `Err` is a 429 with `Retry-After`. The
+/// contact point's own budget is the core's (`Core::desk_confirmations`), spent only when a confirmation is really
+/// sent (the same report sent again is recognised and sends nothing). Anonymous reports send nothing and take nothing.
+pub(crate) fn limit_contact(
+    state: &AppState,
+    ctx: &RequestContext,
+    email: Option<&str>,
+    phone: Option<&str>,
+) -> Result<(), AppError> {
+    let given = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    if !given(email) && !given(phone) {
+        return Ok(());
+    }
+    state
+        .panel_limiter
+        .check(ctx.client_ip, &[])
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })
+}
