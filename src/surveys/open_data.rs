@@ -71,17 +71,11 @@ fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
 }
 
-/// The open data as CSV: `# key: value` metadata lines, then one row per published number.
-///
-/// Columns: `question_id,question,breakdown,group,option,count,percent,weighted_percent`; `breakdown` is `all`,
-/// `district` or `age_band`; an empty `option` is a total (respondents who answered, or a group's total);
-/// percentages are of those who answered (of the matrix row; first places for rankings). Lines end in CRLF.
-pub fn csv(meta: &Meta, results: &Results) -> String {
-    let k = results.k;
+/// The survey's metadata as `(key, value)` pairs: what the CSVW metadata file carries beside the CSV.
+fn facts(meta: &Meta, k: u64) -> Vec<(&'static str, String)> {
     let answered = if meta.answered > 0 && meta.answered < k { format!("<{k}") } else { meta.answered.to_string() };
     let time = |t: &DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let mut out = String::new();
-    for (key, value) in [
+    vec![
         ("id", meta.id.clone()),
         ("title", meta.title.clone()),
         ("opens_at", time(&meta.opens_at)),
@@ -96,9 +90,55 @@ pub fn csv(meta: &Meta, results: &Results) -> String {
         ("totals", "an empty option is a total: respondents who answered, or a group's total".into()),
         ("licence", meta.licence.clone()),
         ("url", meta.url.clone()),
-    ] {
-        out.push_str(&format!("# {key}: {}\r\n", one_line(&value)));
-    }
+    ]
+}
+
+/// The CSV's CSVW metadata (W3C "Metadata Vocabulary for Tabular Data"), served beside it as
+/// `{id}.csv-metadata.json`: the survey's metadata (which older files carried as `#` lines before the header, where
+/// common CSV readers took them for data) and the columns with their meaning.
+pub fn csvw(meta: &Meta, k: u64, csv_url: &str) -> Value {
+    let notes: serde_json::Map<String, Value> =
+        facts(meta, k).into_iter().map(|(key, value)| (key.to_string(), Value::String(one_line(&value)))).collect();
+    let titles = [
+        "Question (code)".to_string(),
+        "Question".into(),
+        "Breakdown: all, district or age_band".into(),
+        "Group within the breakdown (empty for all)".into(),
+        "Option (empty: a total)".into(),
+        format!("Count (<{k} when suppressed)"),
+        "Percent of those who answered".into(),
+        "Weighted percent".into(),
+    ];
+    let columns: Vec<Value> = HEADER
+        .iter()
+        .zip(titles)
+        .map(|(name, title)| {
+            let datatype = if matches!(*name, "percent" | "weighted_percent") { "number" } else { "string" };
+            json!({"name": name, "titles": title, "datatype": datatype})
+        })
+        .collect();
+    json!({
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": csv_url,
+        "dc:identifier": meta.id,
+        "dc:title": meta.title,
+        "dc:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+        "dc:source": meta.url,
+        "notes": [notes],
+        "dialect": {"header": true, "delimiter": ",", "lineTerminators": ["\r\n"], "encoding": "utf-8"},
+        "tableSchema": {"columns": columns},
+    })
+}
+
+/// The open data as CSV: the header row first (the survey's metadata is in [`csvw`]), then one row per published
+/// number.
+///
+/// Columns: `question_id,question,breakdown,group,option,count,percent,weighted_percent`; `breakdown` is `all`,
+/// `district` or `age_band`; an empty `option` is a total (respondents who answered, or a group's total);
+/// percentages are of those who answered (of the matrix row; first places for rankings). Lines end in CRLF.
+pub fn csv(meta: &Meta, results: &Results) -> String {
+    let k = results.k;
+    let mut out = String::new();
     out.push_str(&HEADER.join(","));
     out.push_str("\r\n");
     let mut row =
@@ -386,10 +426,16 @@ mod tests {
     #[test]
     fn csv_publishes_only_suppressed_aggregates_of_published_questions() {
         let text = csv(&meta(), &results());
-        assert!(text.starts_with("# id: 42\r\n# title: Transport, 2025 spring\r\n"), "{text}");
-        assert!(text.contains("# licence: CC BY 4.0\r\n") && text.contains("# answered: 80\r\n"));
-        let data: String = text.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
-        let rows = parse(&data);
+        assert!(text.starts_with(&format!("{}\r\n", HEADER.join(","))), "the header row comes first: {text}");
+        assert!(!text.lines().any(|l| l.starts_with('#')), "no comment lines: {text}");
+        let m = csvw(&meta(), K, "https://hejnal.example.org/open-data/surveys/42.csv");
+        assert_eq!(m["@context"], "http://www.w3.org/ns/csvw");
+        assert_eq!(m["notes"][0]["title"], "Transport, 2025 spring");
+        assert_eq!(m["notes"][0]["licence"], "CC BY 4.0");
+        assert_eq!(m["notes"][0]["answered"], "80");
+        assert_eq!(m["tableSchema"]["columns"].as_array().unwrap().len(), HEADER.len());
+        assert_eq!(m["tableSchema"]["columns"][5]["name"], "count");
+        let rows = parse(&text.replace("\r\n", "\n"));
         assert_eq!(rows[0], HEADER);
         let rows = &rows[1..];
         assert!(rows.iter().all(|r| r.len() == 8), "{rows:?}");

@@ -17,6 +17,7 @@ pub mod api;
 pub mod assets;
 pub mod client_addr;
 pub mod context;
+pub mod dcat;
 pub mod desk;
 pub mod error;
 pub mod hooks;

@@ -190,9 +190,22 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     assert!(public.contains("Idea from a resident"), "an approved answer is published");
 
     // Open data: aggregates only, nothing under k, only the published questions.
-    let csv = get(format!("/open-data/surveys/{id}.csv")).await.unwrap().text().await.unwrap();
-    assert!(csv.contains("CC BY 4.0") && csv.contains("mode") && !csv.contains("problems"), "{csv}");
-    for line in csv.lines().filter(|l| !l.starts_with('#')).skip(1) {
+    let res = get(format!("/open-data/surveys/{id}.csv")).await.unwrap();
+    let describedby = res.headers()["link"].to_str().unwrap().to_string();
+    let csv = res.text().await.unwrap();
+    assert!(
+        csv.starts_with("question_id,question,breakdown,group,option,count,percent,weighted_percent\r\n"),
+        "the header row comes first, no comment lines: {csv}"
+    );
+    assert!(csv.contains("mode") && !csv.contains("problems"), "{csv}");
+    // The survey's metadata is in the CSVW file beside it, which the CSV names.
+    assert_eq!(describedby, format!("</open-data/surveys/{id}.csv-metadata.json>; rel=\"describedby\""));
+    let meta: Value = get(format!("/open-data/surveys/{id}.csv-metadata.json")).await.unwrap().json().await.unwrap();
+    assert_eq!(meta["@context"], "http://www.w3.org/ns/csvw");
+    assert!(meta["url"].as_str().unwrap().ends_with(&format!("/open-data/surveys/{id}.csv")), "{meta}");
+    assert_eq!(meta["notes"][0]["licence"], "CC BY 4.0");
+    assert_eq!(meta["tableSchema"]["columns"].as_array().unwrap().len(), 8);
+    for line in csv.lines().skip(1) {
         let count = line.split(',').nth(5).unwrap_or("");
         if let Ok(n) = count.parse::<u64>() {
             assert!(n == 0 || n >= 10, "a count under k in the open data: {line}");
@@ -200,7 +213,7 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     }
     // The formula in the question's wording is neutralised in the open-data CSV as in the analysts' CSV.
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://evil.example/\"\")\""), "{csv}");
-    for line in csv.lines().filter(|l| !l.starts_with('#')) {
+    for line in csv.lines() {
         for cell in line.split(',') {
             assert!(!cell.trim_start_matches('"').starts_with(['=', '+', '-', '@']), "a formula cell: {line}");
         }
@@ -209,6 +222,24 @@ async fn results_match_the_fixture_and_publish_only_safe_aggregates(db: Db) {
     assert!(json.to_string().contains("CC BY 4.0"));
     let catalogue = get("/open-data".into()).await.unwrap().text().await.unwrap();
     assert!(catalogue.contains(&format!("/open-data/surveys/{id}.csv")));
+    assert!(catalogue.contains(&format!("/open-data/surveys/{id}.csv-metadata.json")));
+    // The same catalogue for data portals (DCAT-AP JSON-LD): the survey and the reports, each file answering.
+    let res = get("/open-data/catalog.jsonld".into()).await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/ld+json");
+    let dcat: Value = res.json().await.unwrap();
+    assert_eq!(dcat["@type"], "dcat:Catalog");
+    let datasets = dcat["dcat:dataset"].as_array().unwrap();
+    assert_eq!(datasets.len(), 2, "the reports and the one published survey: {dcat}");
+    let survey = datasets.iter().find(|d| d["dct:identifier"].as_str().unwrap().ends_with(&format!("/surveys/{id}")));
+    let survey = survey.expect("the survey is in the catalogue");
+    assert_eq!(survey["dct:license"]["@id"], "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0");
+    for d in datasets {
+        for file in d["dcat:distribution"].as_array().unwrap() {
+            let url = file["dcat:downloadURL"]["@id"].as_str().unwrap();
+            let path = &url[url.find("/open-data").unwrap()..];
+            assert_eq!(get(path.to_string()).await.unwrap().status(), 200, "{url}");
+        }
+    }
 
     // The analysts' CSV: one row per response, no identifiers, days only.
     let responses = official.get(&format!("/official/surveys/{id}/responses.csv")).await.text().await.unwrap();

@@ -1,5 +1,6 @@
 //! Published consultations (`/consultations/{id}`: the published results and "You said — we did") and the open data
-//! (`/open-data`, `/open-data/surveys/{id}.csv` and `.json`): aggregated, suppressed numbers only.
+//! (`/open-data`, `/open-data/surveys/{id}.csv`, its CSVW metadata `{id}.csv-metadata.json`, and `.json`):
+//! aggregated, suppressed numbers only.
 
 use axum::{
     Json, Router,
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/consultations", get(list))
         .route("/consultations/{id}", get(show))
         .route("/open-data", get(catalogue))
+        .route("/open-data/catalog.jsonld", get(crate::web::dcat::catalog_jsonld))
         .route("/open-data/surveys/{file}", get(download))
 }
 
@@ -140,14 +142,29 @@ async fn catalogue(State(state): State<AppState>, ctx: RequestContext) -> Result
 
 /// `{id}.csv` or `{id}.json` of a published survey (Polish labels; the JSON carries the metadata too).
 async fn download(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, AppError> {
-    let (id, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let (id, ext) = match file.strip_suffix(".csv-metadata.json") {
+        Some(id) => (id, "csv-metadata.json"),
+        None => file.rsplit_once('.').ok_or(AppError::NotFound)?,
+    };
     let s = published_one(&state, id.parse().map_err(|_| AppError::NotFound)?).await?;
     let results = crate::surveys::results_of(&state, &s, Lang::Pl).await?;
     let meta = crate::surveys::open_data_meta(&state, &s, &results);
     match ext {
         "csv" => {
             let mut res = open_data::csv(&meta, &results).into_response();
-            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+            let headers = res.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8; header=present"));
+            if let Ok(link) =
+                HeaderValue::from_str(&format!("</open-data/surveys/{id}.csv-metadata.json>; rel=\"describedby\""))
+            {
+                headers.insert(header::LINK, link);
+            }
+            Ok(res)
+        }
+        "csv-metadata.json" => {
+            let csv_url = state.config.link(&format!("/open-data/surveys/{id}.csv"));
+            let mut res = Json(open_data::csvw(&meta, results.k, &csv_url)).into_response();
+            res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/csvm+json"));
             Ok(res)
         }
         "json" => Ok(Json(open_data::json(&meta, &results)).into_response()),

@@ -150,3 +150,7 @@ open-data-caption = Published consultations
 open-data-files = Files
 open-data-csv = Results as CSV
 open-data-json = Results as JSON
+open-data-catalog-description = Kraków's open data from the hejnał platform: problems reported to the city and how they were handled, and the aggregated results of consultations. No personal data; licence CC BY 4.0.
+open-data-keyword-reports = reports
+open-data-keyword-surveys = consultations
+open-data-dcat = Catalogue for data portals (DCAT-AP, JSON-LD)

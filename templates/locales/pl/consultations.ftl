@@ -148,3 +148,7 @@ open-data-caption = Opublikowane konsultacje
 open-data-files = Pliki
 open-data-csv = Wyniki jako CSV
 open-data-json = Wyniki jako JSON
+open-data-catalog-description = Otwarte dane Krakowa z platformy hejnał: zgłoszone problemy i to, jak je załatwiono, oraz zagregowane wyniki konsultacji. Bez danych osobowych; licencja CC BY 4.0.
+open-data-keyword-reports = zgłoszenia
+open-data-keyword-surveys = konsultacje
+open-data-dcat = Katalog dla portali danych (DCAT-AP, JSON-LD)

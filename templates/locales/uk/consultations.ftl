@@ -148,3 +148,7 @@ open-data-caption = Опубліковані консультації
 open-data-files = Файли
 open-data-csv = Результати у CSV
 open-data-json = Результати у JSON
+open-data-catalog-description = Відкриті дані Кракова з платформи hejnał: повідомлені проблеми та те, як їх вирішено, а також узагальнені результати консультацій. Без персональних даних; ліцензія CC BY 4.0.
+open-data-keyword-reports = звернення
+open-data-keyword-surveys = консультації
+open-data-dcat = Каталог для порталів даних (DCAT-AP, JSON-LD)
