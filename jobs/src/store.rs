@@ -537,26 +537,16 @@ pub(crate) async fn mark_sending(db: &QueueDb, ids: &[i64]) -> anyhow::Result<Ve
 }
 
 /// Records a round's outcomes in one transaction.
-///
-/// On PostgreSQL the commit does not wait for the server's disk flush (`synchronous_commit = off` for this
-/// transaction only): a worker killed after the commit returned has its outcomes recorded all the same, and the
-/// shorter write narrows the window in which a message has left but is not yet marked sent (a kill then sends it
-/// again). Only a crash of the database server itself can lose the last fraction of a second of these records, and
-/// what it loses is sent again — a duplicate, never a loss.
 pub(crate) async fn finish(db: &QueueDb, done: &[Finished], now: DateTime<Utc>) -> anyhow::Result<()> {
     if done.is_empty() {
         return Ok(());
     }
-    let postgres = matches!(db, QueueDb::Postgres(_));
     let sent: Vec<i64> =
         done.iter().filter_map(|f| if let Finished::Sent(id) = f { Some(*id) } else { None }).collect();
     let released: Vec<i64> =
         done.iter().filter_map(|f| if let Finished::Release(id) = f { Some(*id) } else { None }).collect();
     with_pool!(db, |pool| {
         let mut tx = pool.begin().await?;
-        if postgres {
-            sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
-        }
         if !sent.is_empty() {
             let mut qb = sqlx::QueryBuilder::new(
                 "UPDATE deliveries SET status = 'sent', reason = NULL, claimed_by = NULL, vars = NULL, sent_at = ",

@@ -67,10 +67,6 @@ pub async fn ask_fixed(core: &Core, now: DateTime<Utc>) -> anyhow::Result<usize>
     let due = core.store.reports_to_ask_fixed(now - Duration::days(ASK_AFTER_DAYS)).await?;
     let mut asked = 0;
     for id in due {
-        // One process asks: the mark is conditional.
-        if !core.store.mark_fixed_asked(id, now).await? {
-            continue;
-        }
         let Some(report) = core.store.report(id).await? else { continue };
         let catalogue = core.store.catalogue().await?;
         let contents = notify::contents(core, &catalogue, &report, "fixed", "")?;
@@ -83,6 +79,11 @@ pub async fn ask_fixed(core: &Core, now: DateTime<Utc>) -> anyhow::Result<usize>
         let n =
             notify::send(core, &report, format!("report:{id}:fixed"), "report_fixed", contents, Some("reporter"), vars)
                 .await?;
+        // Marked once queued, so a failed send is asked again on the next round; the message's key keeps a second
+        // process (or a second round) from sending it twice, and the conditional mark counts it once.
+        if !core.store.mark_fixed_asked(id, now).await? {
+            continue;
+        }
         tracing::info!(report_id = id, recipients = n, "asked whether a report is fixed");
         asked += 1;
     }

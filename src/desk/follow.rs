@@ -81,6 +81,9 @@ async fn add(
         created_at: Utc::now(),
     };
     let id = core.store.add_desk_contact(&new).await?;
+    if core.desk_confirmations.len() > 100_000 {
+        core.desk_confirmations.retain_recent();
+    }
     if core.desk_confirmations.check_key(&format!("{kind}:{value}")).is_err() {
         // Stored, not confirmed, and told nothing: too many confirmations to this contact point already.
         tracing::warn!(contact_id = id, "confirmation not sent: too many recently to this contact point");
@@ -207,8 +210,12 @@ pub async fn confirm_code(core: &Core, id: i64, code: &str) -> CoreResult<i64> {
     if code.is_empty() {
         return Err(CoreError::invalid("code", "desk-contact-code-missing"));
     }
+    // Every try is counted before the code is compared, in one statement: tries sent at the same moment cannot all
+    // pass the check above, at most MAX_CODE_TRIES of them are compared.
+    if core.store.desk_contact_attempt(id).await? > MAX_CODE_TRIES {
+        return Err(CoreError::Refused { kind: Refusal::Gone, reason: "desk-contact-code-expired" });
+    }
     if c.secret_hash.as_deref().is_none_or(|h| !secret_token::constant_time_eq(h, &code_hash(id, code))) {
-        core.store.desk_contact_attempt(id).await?;
         return Err(CoreError::invalid("code", "desk-contact-code-wrong"));
     }
     if !core.store.confirm_desk_contact(id, Utc::now()).await? {

@@ -97,6 +97,10 @@ fn to_request(core: &Core, r: RequestRow) -> CoreResult<Request> {
 /// A W3C date-time (`1994-11-05T13:15:30Z`, `…-05:00`, without seconds too) or a bare date (`1994-11-05`: the
 /// start of that day in the city's time zone, or its end for `end_date`).
 fn parse_date(core: &Core, raw: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
+    parse_any_date(core, raw, end_of_day).filter(|t| (1900..=9999).contains(&chrono::Datelike::year(t)))
+}
+
+fn parse_any_date(core: &Core, raw: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
     let raw = raw.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Some(t.with_timezone(&Utc));
@@ -138,10 +142,17 @@ pub fn filter(core: &Core, input: &RequestsInput, now: DateTime<Utc>) -> CoreRes
     let start = date("start_date", &input.start_date, false);
     let end = date("end_date", &input.end_date, true);
     let window = Duration::days(WINDOW_DAYS);
+    // Dates far in the past or future (chrono reads years of more than four digits) must not overflow: refused.
+    let mut shifted = |name: &str, t: Option<DateTime<Utc>>| {
+        if t.is_none() {
+            issues.push(FieldIssue::new(name, "open311-error-date"));
+        }
+        t
+    };
     let (start, end) = match (start, end) {
         (None, None) => (now - window, None),
-        (Some(s), None) => (s, Some(s + window)),
-        (None, Some(e)) => (e - window, Some(e)),
+        (Some(s), None) => (s, Some(shifted("start_date", s.checked_add_signed(window)).unwrap_or(s))),
+        (None, Some(e)) => (shifted("end_date", e.checked_sub_signed(window)).unwrap_or(e), Some(e)),
         (Some(s), Some(e)) => {
             if e < s {
                 issues.push(FieldIssue::new("end_date", "open311-error-date-order"));

@@ -31,8 +31,13 @@ pub const COLUMNS: [(&str, &str, &str); 13] = [
     ("public_note", "The city's latest public note", "string"),
 ];
 
+/// Exports made at once in this process: one. Anyone may ask for the files, each reads every report, so a burst
+/// of requests waits in line instead of taking every core.
+static EXPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// Every report, newest first, as anyone may see it.
 pub async fn reports(core: &Core) -> CoreResult<Vec<PublicReport>> {
+    let _turn = EXPORTS.acquire().await.map_err(|e| anyhow::anyhow!("the export queue is closed: {e}"))?;
     Ok(core.store.public_reports(&PublicFilter::default(), 0, i64::MAX).await?.0)
 }
 

@@ -149,19 +149,27 @@ pub(crate) fn assemble(
     photos: Vec<(i64, i64)>,
     events: Vec<EventRow>,
 ) -> StoreResult<Vec<PublicReport>> {
+    // Grouped by report once (a list of every report must not cost reports × events).
+    let mut photos_of: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (report, n) in photos {
+        photos_of.entry(report).or_default().push(n);
+    }
+    let mut events_of: std::collections::HashMap<i64, Vec<EventRow>> = std::collections::HashMap::new();
+    for e in events {
+        events_of.entry(e.0).or_default().push(e);
+    }
     rows.into_iter()
         .map(|r| {
-            let history = events
-                .iter()
-                .filter(|e| e.0 == r.id)
-                .map(|e| {
-                    Ok(PublicEvent { at: e.1, state: state(&e.2, r.id)?, unit: e.3.clone(), public_note: e.4.clone() })
-                })
+            let history = events_of
+                .remove(&r.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| Ok(PublicEvent { at: e.1, state: state(&e.2, r.id)?, unit: e.3, public_note: e.4 }))
                 .collect::<StoreResult<Vec<_>>>()?;
             Ok(PublicReport {
                 state: state(&r.state, r.id)?,
                 due_on: day(&r.due_on, r.id)?,
-                photos: photos.iter().filter(|p| p.0 == r.id).map(|p| p.1).collect(),
+                photos: photos_of.remove(&r.id).unwrap_or_default(),
                 history,
                 id: r.id,
                 service_code: r.service_code,

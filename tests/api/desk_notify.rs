@@ -221,6 +221,26 @@ async fn a_phone_is_confirmed_by_its_sms_code_and_then_hears_by_sms(db: Db) {
     let res = send(code).await;
     assert_eq!(res.status(), 409, "a code works once");
 
+    // Guesses sent all at once are each counted before the code is compared: after five, even the right code fails.
+    let other = file_with(&app, Some(("phone", "600 100 300")), "pl", "Druga dziura").await;
+    let other_url = app.url(other["confirmation"]["confirm_url"].as_str().unwrap());
+    let other_code = nth_sms_code(&app, "+48600100300", 0).await;
+    let guess = |code: String| {
+        let url = other_url.clone();
+        async move { reqwest::Client::new().post(url).json(&json!({ "code": code })).send().await.unwrap().status() }
+    };
+    let wrong: Vec<String> =
+        (0..12).map(|i| format!("{:06}", (other_code.parse::<u32>().unwrap() + 1 + i) % 1_000_000)).collect();
+    let answers = futures_util::future::join_all(wrong.into_iter().map(guess)).await;
+    assert!(answers.iter().all(|s| *s == 422 || *s == 410), "{answers:?}");
+    assert!(answers.iter().filter(|s| **s == 422).count() <= 5, "at most five compared: {answers:?}");
+    assert_eq!(guess(other_code).await, 410, "the right code after the guesses");
+    let unconfirmed = format!(
+        "SELECT COUNT(*) FROM desk_contacts WHERE report_id = {} AND confirmed_at IS NULL",
+        other["id"].as_i64().unwrap()
+    );
+    assert_eq!(count(&app, &unconfirmed).await, 1);
+
     step(&app, &roads, id, json!({"state": "acknowledged"})).await;
     let log = app.db.data_dir().join("outbox/sms.log");
     for _ in 0..300 {

@@ -101,6 +101,16 @@ macro_rules! impl_desk_store {
                 // SQLite: the write lock first, or this read-then-write transaction fails when another connection
                 // writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
                 $crate::storage::panel::write_first!(tx);
+                // PostgreSQL: claim the fingerprint's lock row first. A second identical filing waits here until
+                // the first commits, then its read below (a new snapshot under READ COMMITTED) finds the first.
+                sqlx::query(
+                    "INSERT INTO desk_filing_locks (fingerprint, at) VALUES ($1, $2) \
+                     ON CONFLICT (fingerprint) DO UPDATE SET at = excluded.at",
+                )
+                .bind(&new.fingerprint)
+                .bind(new.created_at)
+                .execute(&mut *tx)
+                .await?;
                 let first: Option<(i64, String)> = sqlx::query_as(
                     "SELECT id, token FROM desk_reports WHERE fingerprint = $1 AND created_at >= $2 \
                      ORDER BY id LIMIT 1",

@@ -13,23 +13,27 @@ macro_rules! impl_desk_public_store {
                 if ids.is_empty() {
                     return Ok(Vec::new());
                 }
-                let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-                let marks = marks.join(", ");
-                let mut photos = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(format!(
-                    "SELECT p.report_id, p.n FROM desk_photos p JOIN desk_reports r ON r.id = p.report_id \
-                     WHERE p.published AND r.public AND p.report_id IN ({marks}) ORDER BY p.report_id, p.n"
-                )));
-                let mut events =
-                    sqlx::query_as::<_, $crate::storage::desk_public::EventRow>(sqlx::AssertSqlSafe(format!(
-                        "SELECT report_id, at, to_state, unit, public_note FROM desk_report_events \
-                         WHERE report_id IN ({marks}) ORDER BY id"
+                // In slices: one statement may carry only so many parameters (65,535 on PostgreSQL).
+                let (mut photos, mut events) = (Vec::new(), Vec::new());
+                for slice in ids.chunks(500) {
+                    let marks: Vec<String> = (1..=slice.len()).map(|i| format!("${i}")).collect();
+                    let marks = marks.join(", ");
+                    let mut photo_query = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(format!(
+                        "SELECT p.report_id, p.n FROM desk_photos p JOIN desk_reports r ON r.id = p.report_id \
+                         WHERE p.published AND r.public AND p.report_id IN ({marks}) ORDER BY p.report_id, p.n"
                     )));
-                for id in ids {
-                    photos = photos.bind(*id);
-                    events = events.bind(*id);
+                    let mut event_query =
+                        sqlx::query_as::<_, $crate::storage::desk_public::EventRow>(sqlx::AssertSqlSafe(format!(
+                            "SELECT report_id, at, to_state, unit, public_note FROM desk_report_events \
+                             WHERE report_id IN ({marks}) ORDER BY id"
+                        )));
+                    for id in slice {
+                        photo_query = photo_query.bind(*id);
+                        event_query = event_query.bind(*id);
+                    }
+                    photos.extend(photo_query.fetch_all(&self.pool).await?);
+                    events.extend(event_query.fetch_all(&self.pool).await?);
                 }
-                let photos = photos.fetch_all(&self.pool).await?;
-                let events = events.fetch_all(&self.pool).await?;
                 $crate::storage::desk_public::assemble(rows, photos, events)
             }
         }

@@ -5,13 +5,13 @@
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode, Uri, header},
+    http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::Response,
 };
 use chrono::{DateTime, SecondsFormat, TimeZone};
 
 use super::{
-    core_error, error,
+    core_error, error, errors,
     render::{Format, V, respond},
     use_key,
 };
@@ -289,6 +289,18 @@ pub(super) async fn post_request(
             })
             .collect(),
     };
+    // As on the city's own API: a request that gives an email or phone spends the client's budget (the key's limit
+    // alone would let one app's key send a confirmation a second to strangers).
+    let limited =
+        crate::web::desk::resident::limit_contact(&state, &ctx, input.email.as_deref(), input.phone.as_deref());
+    if let Err(crate::web::error::AppError::TooManyRequests { retry_after_secs: secs }) = limited {
+        let text = i18n::tr(lang, "open311-error-too-many", &[("seconds", Arg::from(secs))]);
+        let mut res = errors(format, StatusCode::TOO_MANY_REQUESTS, &[text]);
+        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
+    }
     let filed = match report::file(&state.core, input, lang, Channel::Api).await {
         Ok(f) => f,
         Err(e) => return core_error(format, lang, e),
