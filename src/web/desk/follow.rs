@@ -89,18 +89,6 @@ pub(crate) struct FollowingJson {
     confirmation: ConfirmationJson,
 }
 
-fn confirmation(contact_id: i64, kind: &str) -> ConfirmationJson {
-    if kind == "email" {
-        ConfirmationJson { by: "email_link", contact_id, confirm_url: None }
-    } else {
-        ConfirmationJson {
-            by: "sms_code",
-            contact_id,
-            confirm_url: Some(format!("/api/v1/report-contacts/{contact_id}/confirm")),
-        }
-    }
-}
-
 /// Follows an open report: the email or phone hears its updates once confirmed (`report_updates` consent).
 #[utoipa::path(post, path = "/api/v1/reports/{id}/followers", tag = "desk", request_body = FollowJson,
     responses(
@@ -120,7 +108,7 @@ pub(crate) async fn api_follow(
     super::resident::limit_contact(&state, &ctx, body.email.as_deref(), body.phone.as_deref())?;
     let (contact_id, kind) =
         follow::follow(&state.core, id, body.email.as_deref(), body.phone.as_deref(), ctx.lang, true).await?;
-    let out = FollowingJson { contact_id, confirmation: confirmation(contact_id, kind) };
+    let out = FollowingJson { contact_id, confirmation: ConfirmationJson::of(contact_id, kind) };
     Ok((StatusCode::CREATED, Json(out)).into_response())
 }
 

@@ -225,19 +225,24 @@ pub struct ConfirmationJson {
     pub confirm_url: Option<String>,
 }
 
-/// The confirmation a report's own contact still waits for, if any.
-pub(crate) async fn confirmation(state: &AppState, report_id: i64) -> Result<Option<ConfirmationJson>, AppError> {
-    Ok(follow::pending_reporter(&state.core, report_id).await?.map(|(contact_id, kind)| {
+impl ConfirmationJson {
+    /// How a contact of this kind (`email` or `phone`) is confirmed.
+    pub(crate) fn of(contact_id: i64, kind: &str) -> Self {
         if kind == "email" {
-            ConfirmationJson { by: "email_link", contact_id, confirm_url: None }
+            Self { by: "email_link", contact_id, confirm_url: None }
         } else {
-            ConfirmationJson {
+            Self {
                 by: "sms_code",
                 contact_id,
                 confirm_url: Some(format!("/api/v1/report-contacts/{contact_id}/confirm")),
             }
         }
-    }))
+    }
+}
+
+/// The confirmation a report's own contact still waits for, if any.
+pub(crate) async fn confirmation(state: &AppState, report_id: i64) -> Result<Option<ConfirmationJson>, AppError> {
+    Ok(follow::pending_reporter(&state.core, report_id).await?.map(|(id, kind)| ConfirmationJson::of(id, &kind)))
 }
 
 /// Takes one request from the client address's budget (the panel's sign-up budget: 20 at once, then one every
