@@ -59,6 +59,32 @@ pub async fn add_reporter(core: &Core, report_id: i64, kind: &'static str, value
     add(core, report_id, "reporter", kind, value, lang, None).await
 }
 
+/// A signed-in panel member's own verified contact point, given for their report: confirmed at once (they proved it
+/// is theirs when it was verified), tied to them (their export lists it, their erasure erases it), sent nothing now.
+pub async fn add_member(
+    core: &Core,
+    report_id: i64,
+    kind: &'static str,
+    value: &str,
+    lang: Lang,
+    resident: i64,
+) -> CoreResult<i64> {
+    let now = Utc::now();
+    let new = NewDeskContact {
+        report_id,
+        role: "reporter",
+        kind,
+        value: value.to_string(),
+        lang: lang.code(),
+        resident_id: Some(resident),
+        confirmed_at: Some(now),
+        secret: None,
+        consent: None,
+        created_at: now,
+    };
+    Ok(core.store.add_desk_contact(&new).await?)
+}
+
 async fn add(
     core: &Core,
     report_id: i64,

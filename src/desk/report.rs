@@ -1,9 +1,7 @@
 //! Filing a report: every field checked (each problem named, nothing stored when one is found), photos processed
 //! last, the same report sent twice in a row recognised, and the wish to hear back recorded as a `report_updates`
-//! consent in the ledger.
-//!
-//! Not yet: confirming the email by link or the phone by SMS code before anything is sent to it (nothing is sent
-//! yet either); a signed-in panel member's own channels.
+//! consent in the ledger. The contact is then confirmed (`follow.rs`) — at once when a signed-in panel member chose
+//! one of their own verified contact points.
 
 use chrono::{Duration, Utc};
 
@@ -13,6 +11,7 @@ use crate::{
     domain::{
         Email, PhoneE164,
         desk_report::{self, MAX_ADDRESS_CHARS, MAX_PHOTOS, Problem},
+        panel::ContactKind,
         secret_token,
     },
     i18n::Lang,
@@ -40,6 +39,9 @@ pub struct ReportInput {
     pub public: Option<String>,
     /// `attribute[code]` → value.
     pub attributes: Vec<(String, String)>,
+    /// A signed-in panel member hearing back on one of their own verified contact points: `(resident, contact
+    /// point)`. Set by the web page from the resident's session, never from a request's fields.
+    pub member: Option<(i64, i64)>,
 }
 
 fn issue(p: Problem) -> FieldIssue {
@@ -48,6 +50,17 @@ fn issue(p: Problem) -> FieldIssue {
 
 fn present(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The resident's own verified contact point `point`, as a report contact; none when it is not theirs or not
+/// verified.
+async fn member_contact(core: &Core, resident: i64, point: i64) -> CoreResult<Option<(&'static str, String)>> {
+    Ok(core.store.contact_point(point).await?.filter(|c| c.resident_id == resident && c.verified_at.is_some()).map(
+        |c| {
+            let kind = if c.kind == ContactKind::Email { "email" } else { "phone" };
+            (kind, c.value)
+        },
+    ))
 }
 
 /// Checks and files a report; returns its id and token (the first report's, when this is the same one again).
@@ -110,6 +123,20 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
         },
         (None, None) => None,
     };
+    let (contact, member) = match input.member {
+        None => (contact, None),
+        Some(_) if contact.is_some() => {
+            issues.push(FieldIssue::new("contact", "desk-error-contact-both"));
+            (None, None)
+        }
+        Some((resident, point)) => match member_contact(core, resident, point).await? {
+            Some(c) => (Some(c), Some(resident)),
+            None => {
+                issues.push(FieldIssue::new("contact", "desk-error-account-contact"));
+                (None, None)
+            }
+        },
+    };
     let public = match present(&input.public).map(str::to_lowercase).as_deref() {
         None | Some("false") | Some("0") | Some("off") | Some("no") => false,
         Some("true") | Some("1") | Some("on") | Some("yes") => true,
@@ -169,7 +196,10 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
         super::publication::locate(core, filed.id, lat, lon).await?;
     }
     if let (false, Some((kind, value))) = (filed.duplicate, &new.contact) {
-        super::follow::add_reporter(core, filed.id, kind, value, lang).await?;
+        match member {
+            Some(resident) => super::follow::add_member(core, filed.id, kind, value, lang, resident).await?,
+            None => super::follow::add_reporter(core, filed.id, kind, value, lang).await?,
+        };
     }
     tracing::info!(report_id = filed.id, duplicate = filed.duplicate, service = %new.service_code, "report filed");
     Ok(filed)

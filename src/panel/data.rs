@@ -11,7 +11,7 @@ pub fn endpoint_host(endpoint: &str) -> String {
 }
 
 /// Everything held about a resident: profile, contact points, consents and ledger, push subscriptions (endpoint host
-/// only), messages sent with their status, surveys.
+/// only), messages sent with their status, surveys, poll votes, the contacts they gave for reports.
 #[tracing::instrument(skip_all, fields(resident_id = resident_id), err(level = "info"))]
 pub async fn export_json(state: &Core, resident_id: i64) -> CoreResult<serde_json::Value> {
     let r = state.store.resident(resident_id).await?.ok_or(CoreError::NotFound)?;
@@ -53,6 +53,18 @@ pub async fn export_json(state: &Core, resident_id: i64) -> CoreResult<serde_jso
         })
         .collect();
     let poll_votes = state.store.resident_votes(resident_id).await?;
+    let report_contacts: Vec<serde_json::Value> = state
+        .store
+        .resident_desk_contacts(resident_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            serde_json::json!({
+                "report_id": c.report_id, "role": c.role, "kind": c.kind, "value": c.value, "language": c.lang,
+                "confirmed_at": c.confirmed_at, "stopped_at": c.stopped_at,
+            })
+        })
+        .collect();
     Ok(serde_json::json!({
         "exported_at": Utc::now(),
         "profile": {
@@ -77,6 +89,7 @@ pub async fn export_json(state: &Core, resident_id: i64) -> CoreResult<serde_jso
         "messages": messages,
         "surveys": surveys,
         "poll_votes": poll_votes,
+        "report_contacts": report_contacts,
         "erased_at": r.erased_at,
     }))
 }
@@ -85,6 +98,8 @@ pub async fn export_json(state: &Core, resident_id: i64) -> CoreResult<serde_jso
 /// to erase.
 #[tracing::instrument(skip_all, fields(resident_id = resident_id), err)]
 pub async fn erase(core: &Core, resident_id: i64) -> CoreResult<bool> {
+    // First the contacts given for reports (idempotent), so an erasure that fails half-way is simply repeated.
+    core.store.erase_resident_desk_contacts(resident_id, Utc::now()).await?;
     let erased = core.store.erase_resident(resident_id, Utc::now()).await?;
     if erased {
         tracing::info!(resident_id, "resident erased");

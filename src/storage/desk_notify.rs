@@ -114,6 +114,10 @@ pub trait DeskNotifyStore: Send + Sync {
     /// Erases the contacts of reports closed (resolved or rejected) at or before `closed_before`: the report's own
     /// contact and every contact row's value. Returns how many reports lost contacts.
     async fn erase_closed_report_contacts(&self, closed_before: DateTime<Utc>, at: DateTime<Utc>) -> StoreResult<u64>;
+    /// The contacts a panel member gave as their own channels (their data export).
+    async fn resident_desk_contacts(&self, resident_id: i64) -> StoreResult<Vec<DeskContact>>;
+    /// Erases them (the panel member's erasure).
+    async fn erase_resident_desk_contacts(&self, resident_id: i64, at: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 pub(crate) const CONTACT_SELECT: &str = "SELECT id, report_id, role, kind, value, lang, resident_id, confirmed_at, \

@@ -404,7 +404,7 @@ async fn request_erase(
     CsrfForm(_): CsrfForm<Empty>,
 ) -> Result<Response, AppError> {
     let official = ctx.official()?.id;
-    if !state.store.erase_resident(id, Utc::now()).await? {
+    if !crate::panel::data::erase(&state.core, id).await? {
         return Err(AppError::NotFound);
     }
     let entry = NewAuditEntry::new(Some(official), AuditAction::ResidentErased).subject(format!("resident:{id}"));

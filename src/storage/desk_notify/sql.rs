@@ -385,6 +385,48 @@ macro_rules! impl_desk_notify_store {
                 tx.commit().await?;
                 Ok(ids.len() as u64)
             }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn resident_desk_contacts(
+                &self,
+                resident_id: i64,
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::desk_notify::DeskContact>> {
+                Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} WHERE resident_id = $1 ORDER BY id",
+                    $crate::storage::desk_notify::CONTACT_SELECT
+                )))
+                .bind(resident_id)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            #[tracing::instrument(skip(self), err)]
+            async fn erase_resident_desk_contacts(
+                &self,
+                resident_id: i64,
+                at: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::storage::StoreResult<u64> {
+                // The report keeps a copy of its reporter's contact: erased with the contact row.
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "UPDATE desk_reports SET contact_value = NULL WHERE contact_value IS NOT NULL AND id IN \
+                     (SELECT report_id FROM desk_contacts WHERE resident_id = $1 AND role = 'reporter')",
+                )
+                .bind(resident_id)
+                .execute(&mut *tx)
+                .await?;
+                let n = sqlx::query(
+                    "UPDATE desk_contacts SET value = NULL, secret_hash = NULL, erased_at = $2 \
+                     WHERE resident_id = $1 AND value IS NOT NULL",
+                )
+                .bind(resident_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                tx.commit().await?;
+                Ok(n)
+            }
         }
     };
 }

@@ -2,16 +2,19 @@
 
 use axum::{
     extract::{Multipart, Query, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 
 use super::{api::service_json, form};
+use crate::web::panel::signed_in;
 use crate::{
+    alerts::map,
     core::CoreError,
     desk::{catalogue, report},
     domain::{desk::AttributeKind, desk_report},
+    i18n::{Lang, t},
     web::{
         AppState,
         context::{CSRF_FIELD, RequestContext},
@@ -40,6 +43,14 @@ struct AttributeField {
     no: bool,
 }
 
+/// One of a signed-in panel member's verified contact points, offered to hear back on.
+#[derive(Serialize)]
+struct AccountContact {
+    /// The form's `contact` value: `account-{id}`.
+    choice: String,
+    value: String,
+}
+
 #[derive(Serialize, Default)]
 struct Values {
     description: String,
@@ -61,9 +72,14 @@ struct ReportPage {
     services: Vec<Card>,
     service: Option<Card>,
     attributes: Vec<AttributeField>,
+    /// The signed-in panel member's verified contact points (none when nobody is signed in).
+    account: Vec<AccountContact>,
     values: Values,
     errors: Vec<FieldError>,
     max_description: usize,
+    /// The district map to pick the place on (only with `alerts.boundaries`); the coordinates field is its
+    /// equivalent and works without it.
+    point_map: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -76,12 +92,25 @@ fn card(j: super::api::ServiceJson) -> Card {
     Card { code: j.code, name: j.name, hint: j.hint, unit_name: j.unit_name, target_days: j.target_days }
 }
 
+/// The verified contact points of the signed-in panel member, if any.
+async fn account_contacts(state: &AppState, resident: Option<i64>) -> Result<Vec<AccountContact>, AppError> {
+    let Some(id) = resident else { return Ok(Vec::new()) };
+    let Some(r) = state.store.resident(id).await? else { return Ok(Vec::new()) };
+    Ok(r.contact_points
+        .into_iter()
+        .filter(|c| c.verified_at.is_some())
+        .map(|c| AccountContact { choice: format!("account-{}", c.id), value: c.value })
+        .collect())
+}
+
 /// What a refused form is shown again with.
 #[derive(Default)]
 struct Refill<'a> {
     values: Values,
     attributes: &'a [(String, String)],
     errors: Vec<FieldError>,
+    /// The signed-in panel member.
+    resident: Option<i64>,
 }
 
 async fn render(
@@ -92,7 +121,7 @@ async fn render(
     refill: Refill<'_>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let Refill { values, attributes: sent_attributes, errors } = refill;
+    let Refill { values, attributes: sent_attributes, errors, resident } = refill;
     let q = q.unwrap_or_default();
     let (c, codes) = if q.trim().is_empty() {
         (catalogue::load(&state.core).await?, Vec::new())
@@ -132,20 +161,36 @@ async fn render(
         },
         service: chosen.map(|s| card(service_json(&c, s, ctx.lang))),
         attributes,
+        account: if chosen.is_some() { account_contacts(state, resident).await? } else { Vec::new() },
         values,
         errors,
+        point_map: if chosen.is_some() { point_map(state, ctx.lang).await? } else { None },
         q,
         max_description: desk_report::MAX_DESCRIPTION_CHARS,
     };
     Ok((status, state.templates.page("pages/desk/report", &page)?).into_response())
 }
 
+/// The district map the place is picked on (`templates/static/report-point.js` makes it answer clicks and arrow
+/// keys), when the deployment has district boundaries.
+async fn point_map(state: &AppState, lang: Lang) -> Result<Option<String>, AppError> {
+    let Some(boundaries) = state.config.boundaries.as_ref() else { return Ok(None) };
+    let districts = state.store.list_districts().await?;
+    let title = t(lang, "desk-point-map-title");
+    let desc = t(lang, "desk-point-map-desc");
+    let name = |n: i64| super::public::district_label(&districts, Some(n));
+    let words = map::Words { title: &title, desc: &desc, district_name: &name };
+    Ok(Some(map::render(&boundaries.0, &map::Area::default(), &words, "point-map", true)))
+}
+
 pub(crate) async fn report_page(
     State(state): State<AppState>,
     ctx: RequestContext,
+    headers: HeaderMap,
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    render(&state, &ctx, query.q, query.service.as_deref(), Refill::default(), StatusCode::OK).await
+    let refill = Refill { resident: signed_in(&state, &headers).await?, ..Refill::default() };
+    render(&state, &ctx, query.q, query.service.as_deref(), refill, StatusCode::OK).await
 }
 
 #[derive(Serialize)]
@@ -161,10 +206,12 @@ struct FiledPage {
 }
 
 /// Files the form. The page's own fields: `_csrf`, `coordinates` ("lat, lon" in one field) and `contact`
-/// (`none`, `email`, `phone`: which of the two contact fields counts).
+/// (`none`, `email`, `phone`: which of the two contact fields counts; `account-{id}`: the signed-in panel member's
+/// own contact point).
 pub(crate) async fn report_submit(
     State(state): State<AppState>,
     ctx: RequestContext,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> Result<Response, AppError> {
     let mut f = form::read(multipart).await?;
@@ -186,6 +233,7 @@ pub(crate) async fn report_submit(
         public: f.input.public.as_deref() == Some("true"),
         contact: contact.clone(),
     };
+    let resident = signed_in(&state, &headers).await?;
     match contact.as_str() {
         "email" => f.input.phone = None,
         "phone" => f.input.email = None,
@@ -193,6 +241,10 @@ pub(crate) async fn report_submit(
             f.input.email = None;
             f.input.phone = None;
         }
+    }
+    if let Some(point) = contact.strip_prefix("account-") {
+        // Not signed in (or a made-up number): the core refuses it under `contact`.
+        f.input.member = Some((resident.unwrap_or(0), point.parse().unwrap_or(0)));
     }
     let service = f.input.service_code.clone();
     let attributes = f.input.attributes.clone();
@@ -222,7 +274,7 @@ pub(crate) async fn report_submit(
                     e
                 })
                 .collect();
-            let refill = Refill { values, attributes: &attributes, errors };
+            let refill = Refill { values, attributes: &attributes, errors, resident };
             render(&state, &ctx, None, service.as_deref(), refill, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),

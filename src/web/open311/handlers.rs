@@ -288,6 +288,7 @@ pub(super) async fn post_request(
                 Some((code.to_string(), v.clone()))
             })
             .collect(),
+        member: None,
     };
     // As on the city's own API: a request that gives an email or phone spends the client's budget (the key's limit
     // alone would let one app's key send a confirmation a second to strangers).

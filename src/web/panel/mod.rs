@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use axum::{
     Router,
     extract::FromRequestParts,
-    http::request::Parts,
+    http::{HeaderMap, request::Parts},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -109,6 +109,15 @@ impl PanelLimiter {
         self.code_checks_per_number.check_key(&number.to_string()).map_err(wait)?;
         Ok(())
     }
+}
+
+/// The signed-in resident, if any, from the resident session cookie (sliding its expiry, as `/me` does).
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, AppError> {
+    let jar = CookieJar::from_headers(headers);
+    let Some(cookie) = jar.get(RESIDENT_COOKIE) else { return Ok(None) };
+    let now = Utc::now();
+    let expiry = now + chrono::Duration::minutes(RESIDENT_SESSION_MINUTES);
+    Ok(state.store.resident_session(&secret_token::hash(cookie.value()), now, expiry).await?)
 }
 
 /// The signed-in resident (from the resident session cookie), or a redirect to sign in.

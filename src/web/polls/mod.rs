@@ -41,7 +41,6 @@ use super::{
     error::{AppError, FieldError},
     official::{ANY_OFFICIAL, login::quota},
     page::{Chrome, Page},
-    panel::{RESIDENT_COOKIE, RESIDENT_SESSION_MINUTES},
 };
 use crate::{
     config::Config,
@@ -141,15 +140,6 @@ fn voted_cookie(state: &AppState, poll: &PollRecord) -> Cookie<'static> {
         .build()
 }
 
-/// The signed-in resident, from the resident session cookie (sliding its expiry, as `/me` does).
-async fn resident_id(state: &AppState, headers: &HeaderMap) -> Result<Option<i64>, AppError> {
-    let jar = CookieJar::from_headers(headers);
-    let Some(cookie) = jar.get(RESIDENT_COOKIE) else { return Ok(None) };
-    let now = Utc::now();
-    let expiry = now + chrono::Duration::minutes(RESIDENT_SESSION_MINUTES);
-    Ok(state.store.resident_session(&secret_token::hash(cookie.value()), now, expiry).await?)
-}
-
 /// Who is looking at or voting in a poll, and whether they already voted.
 type Viewer = crate::polls::Voter;
 
@@ -160,7 +150,7 @@ async fn viewer(state: &AppState, headers: &HeaderMap, poll: &PollRecord) -> Res
             voted: CookieJar::from_headers(headers).get(&voted_cookie_name(poll.id)).is_some(),
         }),
         Audience::Panel => {
-            let resident = resident_id(state, headers).await?;
+            let resident = super::panel::signed_in(state, headers).await?;
             let voted = match resident {
                 Some(r) => state.store.has_voted(poll.id, r).await?,
                 None => false,
@@ -377,7 +367,7 @@ async fn public_list(State(state): State<AppState>, ctx: RequestContext, headers
             _ => {}
         }
     }
-    let signed_in = resident_id(&state, &headers).await?.is_some();
+    let signed_in = super::panel::signed_in(&state, &headers).await?.is_some();
     let page = ListPage { chrome: Chrome::new(&ctx, "polls-title"), open, closed, signed_in };
     state.templates.page("pages/polls/list", &page)
 }
