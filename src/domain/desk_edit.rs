@@ -63,7 +63,11 @@ impl ServiceDraft {
                     label: a.label.clone(),
                 })
                 .collect(),
-            routes: s.routes.iter().map(|r| RouteDraft { district: r.district.to_string(), unit: r.unit.clone() }).collect(),
+            routes: s
+                .routes
+                .iter()
+                .map(|r| RouteDraft { district: r.district.to_string(), unit: r.unit.clone() })
+                .collect(),
         }
     }
 }

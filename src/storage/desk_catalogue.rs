@@ -115,7 +115,9 @@ macro_rules! impl_catalogue_store {
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<bool> {
                 let sql = match write {
-                    $crate::storage::desk_catalogue::ServiceWrite::Add => $crate::storage::desk_catalogue::INSERT_SERVICE,
+                    $crate::storage::desk_catalogue::ServiceWrite::Add => {
+                        $crate::storage::desk_catalogue::INSERT_SERVICE
+                    }
                     $crate::storage::desk_catalogue::ServiceWrite::Update => {
                         "UPDATE desk_services SET unit = $2, target_days = $3, name_pl = $4, name_en = $5, \
                          name_uk = $6, hint_pl = $7, hint_en = $8, hint_uk = $9, keywords_pl = $10, \
