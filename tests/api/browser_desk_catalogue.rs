@@ -16,14 +16,7 @@ async fn desk_catalogue_pages_are_accessible_in_three_languages(db: Db) {
     let Some(browser) = Browser::start().await else { return };
     let app = TestApp::spawn(db).await;
     let client = crate::desk_catalogue::admin(&app).await;
-    let res = client
-        .post_form(
-            "/official/desk/catalogue/STREET-LIGHT",
-            "/official/desk/catalogue/STREET-LIGHT/active",
-            &[("active", "false")],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
+    assert_eq!(crate::desk_catalogue::set_active(&client, "STREET-LIGHT", "false").await, 303);
     let mut f = crate::desk_catalogue::fields_of(&crate::desk_catalogue::stored(&app, "TREE-FALLEN").await.unwrap());
     crate::desk_catalogue::set(&mut f, "route-0-district", "3");
     crate::desk_catalogue::set(&mut f, "route-0-unit", "ZDMK");

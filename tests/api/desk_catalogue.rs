@@ -64,6 +64,12 @@ pub async fn submit(client: &Client, page: &str, action: &str, f: &[(String, Str
     client.post_form(page, action, &fields).await
 }
 
+/// Retires (`"false"`) or reinstates (`"true"`) a service through its page's button; the answer's status.
+pub async fn set_active(client: &Client, code: &str, active: &str) -> u16 {
+    let page = format!("/official/desk/catalogue/{code}");
+    client.post_form(&page, &format!("{page}/active"), &[("active", active)]).await.status().as_u16()
+}
+
 pub async fn admin(app: &TestApp) -> Client {
     app.signed_in("catalogue-admin@krakow.example.org", &[Role::Admin]).await
 }
@@ -222,9 +228,7 @@ async fn a_retired_service_is_offered_nowhere_and_its_old_report_still_reads(db:
     assert_eq!(res.status(), 201);
     let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let client = admin(&app).await;
-    let edit = "/official/desk/catalogue/STREET-LIGHT";
-    let res = client.post_form(edit, "/official/desk/catalogue/STREET-LIGHT/active", &[("active", "false")]).await;
-    assert_eq!(res.status(), 303);
+    assert_eq!(set_active(&client, "STREET-LIGHT", "false").await, 303);
     assert!(!stored(&app, "STREET-LIGHT").await.unwrap().active);
 
     for lang in ["pl", "en", "uk"] {
@@ -264,8 +268,7 @@ async fn a_retired_service_is_offered_nowhere_and_its_old_report_still_reads(db:
         1
     );
 
-    let res = client.post_form(edit, "/official/desk/catalogue/STREET-LIGHT/active", &[("active", "true")]).await;
-    assert_eq!(res.status(), 303);
+    assert_eq!(set_active(&client, "STREET-LIGHT", "true").await, 303);
     assert!(find(&services(&app, "en", "").await, "STREET-LIGHT").is_some(), "reinstated");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'desk_service_reinstated'").await, 1);
     app.stop().await;
@@ -319,8 +322,7 @@ async fn each_bad_value_is_named_under_its_field_and_nothing_changes(db: Db) {
     };
     let (after_rows, before) = (catalogue_rows(row_counts(&app.db.url, db).await), catalogue_rows(before_rows));
     assert_eq!(after_rows, before, "no row was written");
-    let res = client.post_form(edit, "/official/desk/catalogue/TREE-FALLEN/active", &[("active", "maybe")]).await;
-    assert_eq!(res.status(), 422);
+    assert_eq!(set_active(&client, "TREE-FALLEN", "maybe").await, 422);
     assert!(stored(&app, "TREE-FALLEN").await.unwrap().active);
     app.stop().await;
 }

@@ -101,14 +101,7 @@ async fn starting_again_keeps_the_citys_edits(db: Db) {
     set(&mut f, "route-0-district", "3");
     set(&mut f, "route-0-unit", "ZZM");
     assert_eq!(submit(&client, edit, edit, &f).await.status(), 303);
-    let res = client
-        .post_form(
-            "/official/desk/catalogue/STREET-LIGHT",
-            "/official/desk/catalogue/STREET-LIGHT/active",
-            &[("active", "false")],
-        )
-        .await;
-    assert_eq!(res.status(), 303);
+    assert_eq!(crate::desk_catalogue::set_active(&client, "STREET-LIGHT", "false").await, 303);
     let edited = app.store.catalogue().await.unwrap();
     let tree = edited.service("TREE-FALLEN").unwrap();
     assert_eq!((tree.name.en.as_str(), tree.target_days, tree.unit.as_str()), ("Tree down", 12, "ZDMK"));
