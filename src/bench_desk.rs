@@ -27,7 +27,7 @@ use crate::{
 
 /// Adds `count` synthetic reports spread over the last `days` days, about a third of them closed.
 pub async fn seed(store: &DynStorage, count: u64, days: i64) -> anyhow::Result<Value> {
-    let catalogue = store.catalogue().await?;
+    let catalogue = store.catalogue().await?.offered();
     anyhow::ensure!(!catalogue.services.is_empty(), "the catalogue is empty");
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(311);
     let started = Instant::now();
@@ -100,7 +100,7 @@ fn input(service: &str, attributes: &[(String, String)], i: usize, photo: &[u8])
 /// then all at once (the peak number of decodes running together, against the core's slots).
 pub async fn photos(config: Config, store: DynStorage, count: usize) -> anyhow::Result<Value> {
     let core = Core::new(config, store).await?;
-    let catalogue = core.store.catalogue().await?;
+    let catalogue = core.store.catalogue().await?.offered();
     let service = catalogue.services.first().ok_or_else(|| anyhow::anyhow!("the catalogue is empty"))?;
     let attributes: Vec<(String, String)> = service
         .attributes

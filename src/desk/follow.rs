@@ -318,7 +318,7 @@ pub async fn nearby(
     lat: Option<&str>,
     long: Option<&str>,
 ) -> CoreResult<Vec<Nearby>> {
-    let catalogue = super::catalogue::load(core).await?;
+    let catalogue = super::catalogue::offered(core).await?;
     let code = service_code.map(str::trim).unwrap_or("");
     let mut issues = Vec::new();
     if code.is_empty() {

@@ -1,5 +1,6 @@
 //! The intervention desk's use cases: the service catalogue and finding a service by describing the problem
-//! ([`catalogue`]), filing a report with its photos ([`report`], [`photo`]), and handling it — state changes by
+//! ([`catalogue`]) and editing it on the admins' page, retiring services and routing per district
+//! ([`catalogue_edit`]), filing a report with its photos ([`report`], [`photo`]), and handling it — state changes by
 //! dispatchers and unit staff ([`handling`]); Open311 GeoReport v2's view of reports ([`open311`]) and the apps'
 //! API keys ([`apikeys`]). They take the [`Core`](crate::core::Core) and return
 //! [`CoreError`](crate::core::CoreError); the rules are in `domain::desk` and `domain::desk_report`, the SQL in
@@ -13,6 +14,7 @@
 pub mod aftercare;
 pub mod apikeys;
 pub mod catalogue;
+pub mod catalogue_edit;
 pub mod follow;
 pub mod handling;
 pub mod notify;

@@ -74,13 +74,14 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
             issues.push(FieldIssue::new("service_code", "desk-error-service-missing"));
             None
         }
-        Some(code) => {
-            let s = catalogue.service(code);
-            if s.is_none() {
-                issues.push(FieldIssue::new("service_code", "desk-error-service-unknown"));
+        Some(code) => match catalogue.service(code) {
+            Some(s) if s.active => Some(s),
+            found => {
+                let key = if found.is_some() { "desk-error-service-retired" } else { "desk-error-service-unknown" };
+                issues.push(FieldIssue::new("service_code", key));
+                None
             }
-            s
-        }
+        },
     };
     let description = desk_report::check_description(input.description.as_deref().unwrap_or(""))
         .map_err(|p| issues.push(issue(p)))
@@ -173,9 +174,11 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
         }
         None => None,
     };
+    // The district's own unit when the service names one for it, else the service's unit.
+    let district = super::publication::district_of(core, lat, lon);
     let new = NewReport {
         service_code: service.code.clone(),
-        unit: service.unit.clone(),
+        unit: service.unit_for(district).to_string(),
         description,
         lat,
         lon,
@@ -193,7 +196,7 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
     };
     let filed = core.store.file_report(&new, since).await?;
     if !filed.duplicate {
-        super::publication::locate(core, filed.id, lat, lon).await?;
+        super::publication::locate(core, filed.id, district).await?;
     }
     if let (false, Some((kind, value))) = (filed.duplicate, &new.contact) {
         match member {
@@ -201,7 +204,9 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
             None => super::follow::add_reporter(core, filed.id, kind, value, lang).await?,
         };
     }
-    tracing::info!(report_id = filed.id, duplicate = filed.duplicate, service = %new.service_code, "report filed");
+    tracing::info!(
+        report_id = filed.id, duplicate = filed.duplicate, service = %new.service_code, unit = %new.unit, "report filed"
+    );
     Ok(filed)
 }
 

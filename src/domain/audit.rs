@@ -35,10 +35,14 @@ pub enum AuditAction {
     ApiKeyCreated,
     ApiKeyRevoked,
     DeskPublication,
+    DeskServiceCreated,
+    DeskServiceChanged,
+    DeskServiceRetired,
+    DeskServiceReinstated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -67,6 +71,10 @@ impl AuditAction {
         AuditAction::ApiKeyCreated,
         AuditAction::ApiKeyRevoked,
         AuditAction::DeskPublication,
+        AuditAction::DeskServiceCreated,
+        AuditAction::DeskServiceChanged,
+        AuditAction::DeskServiceRetired,
+        AuditAction::DeskServiceReinstated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +107,10 @@ impl AuditAction {
             AuditAction::ApiKeyCreated => "api_key_created",
             AuditAction::ApiKeyRevoked => "api_key_revoked",
             AuditAction::DeskPublication => "desk_publication",
+            AuditAction::DeskServiceCreated => "desk_service_created",
+            AuditAction::DeskServiceChanged => "desk_service_changed",
+            AuditAction::DeskServiceRetired => "desk_service_retired",
+            AuditAction::DeskServiceReinstated => "desk_service_reinstated",
         }
     }
 }

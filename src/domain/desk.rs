@@ -96,6 +96,27 @@ pub struct Service {
     /// Search words per language.
     pub keywords: Texts,
     pub attributes: Vec<Attribute>,
+    /// Offered to residents; a retired service (false) is kept only so its old reports still read.
+    pub active: bool,
+    /// Districts whose reports go to another unit than [`Service::unit`].
+    pub routes: Vec<DistrictRoute>,
+}
+
+/// A district whose reports of a service go to another unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DistrictRoute {
+    pub district: i64,
+    pub unit: String,
+}
+
+impl Service {
+    /// The unit responsible for a report at a point in `district`: the district's override, else the service's own.
+    pub fn unit_for(&self, district: Option<i64>) -> &str {
+        district
+            .and_then(|d| self.routes.iter().find(|r| r.district == d))
+            .map(|r| r.unit.as_str())
+            .unwrap_or(&self.unit)
+    }
 }
 
 /// The whole catalogue, as loaded.
@@ -112,6 +133,11 @@ impl Catalogue {
 
     pub fn unit(&self, code: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.code == code)
+    }
+
+    /// The catalogue residents are offered: the active services only (retired ones are left out).
+    pub fn offered(&self) -> Catalogue {
+        Catalogue { units: self.units.clone(), services: self.services.iter().filter(|s| s.active).cloned().collect() }
     }
 }
 
@@ -188,6 +214,8 @@ pub fn parse_catalogue(units: &str, services: &str, hints: &str, attributes: &st
             hint,
             keywords: texts(&f[6..9]),
             attributes: attrs,
+            active: true,
+            routes: Vec::new(),
         });
     }
     Ok(Catalogue { units, services: out })
@@ -246,7 +274,7 @@ pub struct Hit<'a> {
     pub score: u32,
 }
 
-/// Services whose names or keywords (in any of the three languages) match the words of `query`, best first.
+/// Active services whose names or keywords (in any of the three languages) match the words of `query`, best first.
 pub fn search<'a>(catalogue: &'a Catalogue, query: &str, limit: usize) -> Vec<Hit<'a>> {
     let q = words(query);
     if q.is_empty() {
@@ -255,6 +283,7 @@ pub fn search<'a>(catalogue: &'a Catalogue, query: &str, limit: usize) -> Vec<Hi
     let mut hits: Vec<Hit> = catalogue
         .services
         .iter()
+        .filter(|s| s.active)
         .filter_map(|s| {
             let mut vocabulary = Vec::new();
             for t in [&s.name, &s.keywords] {
@@ -306,6 +335,20 @@ mod tests {
         assert_eq!(search(&c, "wyciek wody", 1)[0].service.code, "WATER-LEAK");
         assert!(search(&c, "", 5).is_empty());
         assert!(search(&c, "qqqq zzzz", 5).is_empty());
+    }
+
+    #[test]
+    fn a_district_override_routes_only_that_district_and_retired_services_are_not_offered() {
+        let mut c = default_catalogue().unwrap();
+        let tree = c.services.iter_mut().find(|s| s.code == "TREE-FALLEN").unwrap();
+        tree.routes.push(DistrictRoute { district: 3, unit: "ZDMK".into() });
+        assert_eq!(tree.unit_for(Some(3)), "ZDMK");
+        assert_eq!(tree.unit_for(Some(4)), "ZZM");
+        assert_eq!(tree.unit_for(None), "ZZM");
+        tree.active = false;
+        assert!(c.offered().service("TREE-FALLEN").is_none());
+        assert!(c.service("TREE-FALLEN").is_some(), "still readable for its old reports");
+        assert!(search(&c, "fallen tree", 5).iter().all(|h| h.service.code != "TREE-FALLEN"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod atom;
 pub mod audit;
 pub mod cap;
 pub mod desk;
+pub mod desk_edit;
 pub mod desk_report;
 pub mod district;
 pub mod email;

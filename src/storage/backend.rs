@@ -18,6 +18,7 @@ macro_rules! impl_storage {
         super::resident_data::impl_resident_data_store!($store);
         super::cap_feeds::impl_cap_feed_store!($store);
         super::desk::impl_desk_store!($store);
+        super::desk_catalogue::impl_catalogue_store!($store);
         super::open311::impl_open311_store!($store);
         super::desk_public::impl_desk_public_store!($store);
         super::desk_notify::impl_desk_notify_store!($store);

@@ -111,7 +111,7 @@ pub trait DeskStore: Send + Sync {
     /// Adds the catalogue's units, services and attributes that are not stored yet (by code); returns how many
     /// services were added. Rows already there, perhaps edited by the city, are left alone.
     async fn seed_catalogue(&self, catalogue: &Catalogue) -> StoreResult<usize>;
-    /// The units and the active services with their attributes.
+    /// The units and every service (retired ones too, `active` false) with its attributes and district routes.
     async fn catalogue(&self) -> StoreResult<Catalogue>;
     /// Files a report, or finds the same one filed since `duplicate_since`.
     async fn file_report(&self, new: &NewReport, duplicate_since: DateTime<Utc>) -> StoreResult<Filed>;
@@ -209,9 +209,9 @@ pub(crate) fn assemble(
         .collect()
 }
 
-/// `(code, unit, target_days, name×3, hint×3, keywords×3)`.
+/// `(code, unit, target_days, name×3, hint×3, keywords×3, active)`.
 pub(crate) type ServiceRow =
-    (String, String, i64, String, String, String, String, String, String, String, String, String);
+    (String, String, i64, String, String, String, String, String, String, String, String, String, bool);
 /// `(service_code, code, kind, required, label×3)`.
 pub(crate) type AttributeRow = (String, String, String, bool, String, String, String);
 
@@ -219,8 +219,9 @@ pub(crate) fn catalogue_from(
     units: Vec<(String, String, String, String)>,
     services: Vec<ServiceRow>,
     attributes: Vec<AttributeRow>,
+    routes: Vec<(String, i64, String)>,
 ) -> Catalogue {
-    use crate::domain::desk::{Attribute, AttributeKind, Service, Unit};
+    use crate::domain::desk::{Attribute, AttributeKind, DistrictRoute, Service, Unit};
     let t = |pl: String, en: String, uk: String| Texts { pl, en, uk };
     Catalogue {
         units: units.into_iter().map(|(code, pl, en, uk)| Unit { code, name: t(pl, en, uk) }).collect(),
@@ -239,6 +240,12 @@ pub(crate) fn catalogue_from(
                         })
                     })
                     .collect(),
+                routes: routes
+                    .iter()
+                    .filter(|r| r.0 == s.0)
+                    .map(|r| DistrictRoute { district: r.1, unit: r.2.clone() })
+                    .collect(),
+                active: s.12,
                 code: s.0,
                 unit: s.1,
                 target_days: s.2,

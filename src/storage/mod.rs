@@ -22,6 +22,7 @@ mod backend;
 pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 pub mod desk;
+pub mod desk_catalogue;
 pub mod desk_notify;
 pub mod desk_public;
 mod districts;
@@ -188,6 +189,7 @@ pub trait Storage:
     + ResidentDataStore
     + CapFeedStore
     + desk::DeskStore
+    + desk_catalogue::CatalogueStore
     + open311::Open311Store
     + desk_public::DeskPublicStore
     + desk_notify::DeskNotifyStore

@@ -25,23 +25,10 @@ macro_rules! impl_desk_store {
                 }
                 let mut added = 0;
                 for s in &c.services {
-                    let n = sqlx::query(
-                        "INSERT INTO desk_services (code, unit, target_days, name_pl, name_en, name_uk, hint_pl, \
-                         hint_en, hint_uk, keywords_pl, keywords_en, keywords_uk) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (code) DO NOTHING",
+                    let n = $crate::storage::desk_catalogue::bind_service!(
+                        sqlx::query($crate::storage::desk_catalogue::INSERT_SERVICE),
+                        s
                     )
-                    .bind(&s.code)
-                    .bind(&s.unit)
-                    .bind(s.target_days)
-                    .bind(&s.name.pl)
-                    .bind(&s.name.en)
-                    .bind(&s.name.uk)
-                    .bind(&s.hint.pl)
-                    .bind(&s.hint.en)
-                    .bind(&s.hint.uk)
-                    .bind(&s.keywords.pl)
-                    .bind(&s.keywords.en)
-                    .bind(&s.keywords.uk)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -49,23 +36,7 @@ macro_rules! impl_desk_store {
                         continue;
                     }
                     added += 1;
-                    for (i, a) in s.attributes.iter().enumerate() {
-                        sqlx::query(
-                            "INSERT INTO desk_attributes (service_code, code, position, kind, required, label_pl, \
-                             label_en, label_uk) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                             ON CONFLICT (service_code, code) DO NOTHING",
-                        )
-                        .bind(&s.code)
-                        .bind(&a.code)
-                        .bind(i as i64 + 1)
-                        .bind(a.kind.as_str())
-                        .bind(a.required)
-                        .bind(&a.label.pl)
-                        .bind(&a.label.en)
-                        .bind(&a.label.uk)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
+                    $crate::storage::desk_catalogue::insert_attributes!(tx, s);
                 }
                 tx.commit().await?;
                 Ok(added)
@@ -78,7 +49,7 @@ macro_rules! impl_desk_store {
                     .await?;
                 let services = sqlx::query_as(
                     "SELECT code, unit, target_days, name_pl, name_en, name_uk, hint_pl, hint_en, hint_uk, \
-                     keywords_pl, keywords_en, keywords_uk FROM desk_services WHERE active ORDER BY code",
+                     keywords_pl, keywords_en, keywords_uk, active FROM desk_services ORDER BY code",
                 )
                 .fetch_all(&self.pool)
                 .await?;
@@ -88,7 +59,12 @@ macro_rules! impl_desk_store {
                 )
                 .fetch_all(&self.pool)
                 .await?;
-                Ok($crate::storage::desk::catalogue_from(units, services, attributes))
+                let routes = sqlx::query_as(
+                    "SELECT service_code, district, unit FROM desk_service_routes ORDER BY service_code, district",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok($crate::storage::desk::catalogue_from(units, services, attributes, routes))
             }
 
             #[tracing::instrument(skip_all, fields(service = %new.service_code), err)]

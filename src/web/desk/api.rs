@@ -96,7 +96,7 @@ pub(crate) async fn services(
 ) -> Result<Json<ServicesJson>, AppError> {
     let query = q.q.unwrap_or_default();
     let out = if query.trim().is_empty() {
-        let c = catalogue::load(&state.core).await?;
+        let c = catalogue::offered(&state.core).await?;
         c.services.iter().map(|s| service_json(&c, s, ctx.lang)).collect()
     } else {
         let (c, codes) = catalogue::search(&state.core, &query).await?;

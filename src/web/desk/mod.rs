@@ -4,7 +4,8 @@
 //!   (`?service=CODE`), filed as multipart `POST /report`.
 //! - Officials: `/official/reports` (the worklist: the dispatcher sees every report, unit staff their units'),
 //!   `/official/reports/{id}` (a report, its photos and history, and the form for the next state);
-//!   `/official/desk/staff` (admins: who works for which unit).
+//!   `/official/desk/staff` (admins: who works for which unit); `/official/desk/catalogue` (admins: the services
+//!   and units; adding, changing, retiring a service; its units per district — [`catalogue`]).
 //! - JSON (plain axum routes, listed in the OpenAPI document through `ApiDoc`'s `paths`): `GET /api/v1/services`,
 //!   `POST /api/v1/reports`, `GET /api/v1/reports/{id}`, `GET /api/v1/reports/{id}/photos/{n}`,
 //!   `POST /api/v1/reports/{id}/transitions`, `POST /api/v1/reports/{id}/publication` (the dispatcher publishes the
@@ -15,6 +16,8 @@
 //! other route keeps `max_body_bytes` ([`is_upload`], read by the web's body-limit middleware).
 
 pub(crate) mod api;
+mod catalogue;
+mod catalogue_form;
 pub(crate) mod follow;
 mod form;
 pub(crate) mod moderation;
@@ -69,6 +72,10 @@ pub fn router() -> Router<AppState> {
     let admin = Router::new()
         .route("/official/desk/staff", get(official::staff))
         .route("/official/desk/staff/{id}", post(official::set_staff))
+        .route("/official/desk/catalogue", get(catalogue::list).post(catalogue::add))
+        .route("/official/desk/catalogue/new", get(catalogue::new_form))
+        .route("/official/desk/catalogue/{code}", get(catalogue::edit_form).post(catalogue::change))
+        .route("/official/desk/catalogue/{code}/active", post(catalogue::set_active))
         .route_layer(middleware::from_fn(|req, next| require_roles(ADMIN, req, next)));
     let api_staff = Router::new()
         .route("/api/v1/reports/{id}/transitions", post(api::transition))

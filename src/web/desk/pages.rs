@@ -124,7 +124,7 @@ async fn render(
     let Refill { values, attributes: sent_attributes, errors, resident } = refill;
     let q = q.unwrap_or_default();
     let (c, codes) = if q.trim().is_empty() {
-        (catalogue::load(&state.core).await?, Vec::new())
+        (catalogue::offered(&state.core).await?, Vec::new())
     } else {
         catalogue::search(&state.core, &q).await?
     };

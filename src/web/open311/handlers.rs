@@ -91,7 +91,7 @@ fn discovery(state: &AppState, lang: Lang, format: Format) -> Response {
 }
 
 async fn services(state: &AppState, lang: Lang, format: Format) -> Response {
-    let c = match catalogue::load(&state.core).await {
+    let c = match catalogue::offered(&state.core).await {
         Ok(c) => c,
         Err(e) => return core_error(format, lang, e),
     };
@@ -122,7 +122,7 @@ pub(super) async fn service_definition(
 ) -> Response {
     let lang = ctx.lang;
     let Some((code, format)) = Format::split(&file) else { return not_found(lang) };
-    let c = match catalogue::load(&state.core).await {
+    let c = match catalogue::offered(&state.core).await {
         Ok(c) => c,
         Err(e) => return core_error(format, lang, e),
     };
