@@ -35,10 +35,11 @@ pub enum AuditAction {
     ApiKeyCreated,
     ApiKeyRevoked,
     DeskPublication,
+    DeskMerge,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -67,6 +68,7 @@ impl AuditAction {
         AuditAction::ApiKeyCreated,
         AuditAction::ApiKeyRevoked,
         AuditAction::DeskPublication,
+        AuditAction::DeskMerge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -99,6 +101,7 @@ impl AuditAction {
             AuditAction::ApiKeyCreated => "api_key_created",
             AuditAction::ApiKeyRevoked => "api_key_revoked",
             AuditAction::DeskPublication => "desk_publication",
+            AuditAction::DeskMerge => "desk_merge",
         }
     }
 }

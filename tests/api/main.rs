@@ -40,6 +40,7 @@ mod delivery_smtp;
 mod desk;
 mod desk_aftercare;
 mod desk_handling;
+mod desk_merge;
 mod desk_notify;
 mod desk_public;
 mod errors;

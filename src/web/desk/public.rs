@@ -249,6 +249,8 @@ struct ShowView {
     photos: Vec<i64>,
     history: Vec<EventView>,
     map: Option<String>,
+    /// "Handled together with report no. N", linked.
+    merged_into: Option<i64>,
 }
 
 pub(crate) async fn show(
@@ -275,6 +277,7 @@ pub(crate) async fn show(
         chrome: Chrome::new(&ctx, "desk-public-report-title"),
         map: reports_map(&state, ctx.lang, &districts, &[(Point::new(r.lat, r.lon), mark)]),
         row,
+        merged_into: r.merged_into,
         description: r.description.clone(),
         photos: r.photos.clone(),
         history: r
