@@ -49,11 +49,18 @@ pub(crate) struct Row {
     note: String,
 }
 
+/// One choice of a filter's list (here and on the officials' worklist).
 #[derive(Serialize)]
-struct Opt {
+pub(crate) struct Opt {
     value: String,
     label: String,
     selected: bool,
+}
+
+impl Opt {
+    pub(crate) fn new(value: impl Into<String>, label: String, selected: bool) -> Self {
+        Opt { value: value.into(), label, selected }
+    }
 }
 
 #[derive(Serialize)]

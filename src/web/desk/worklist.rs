@@ -9,7 +9,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::public::district_label;
+use super::public::{Opt, district_label};
 use crate::{
     core::CoreError,
     desk::{
@@ -86,13 +86,6 @@ struct Row {
 }
 
 #[derive(Serialize)]
-struct Opt {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-#[derive(Serialize)]
 struct WorklistPage {
     #[serde(flatten)]
     chrome: Chrome,
@@ -113,10 +106,8 @@ struct WorklistPage {
     prev: Option<String>,
     next: Option<String>,
     paged: bool,
-}
-
-fn opt(value: impl Into<String>, label: String, selected: bool) -> Opt {
-    Opt { value: value.into(), label, selected }
+    /// The order shown (`newest`, `oldest`, `due`), named in the table's caption.
+    sort: &'static str,
 }
 
 pub(crate) async fn worklist(
@@ -169,26 +160,26 @@ pub(crate) async fn worklist(
         Reach::All => c.units.iter().map(|u| u.code.clone()).collect(),
         Reach::Units(units) => units.clone(),
     };
-    let mut states = vec![opt("open", t(ctx.lang, "desk-worklist-state-open"), q.is("state", "open"))];
+    let mut states = vec![Opt::new("open", t(ctx.lang, "desk-worklist-state-open"), q.is("state", "open"))];
     states.extend(
-        ReportState::ALL
-            .into_iter()
-            .map(|s| opt(s.as_str(), t(ctx.lang, &format!("desk-state-{}", s.as_str())), q.is("state", s.as_str()))),
+        ReportState::ALL.into_iter().map(|s| {
+            Opt::new(s.as_str(), t(ctx.lang, &format!("desk-state-{}", s.as_str())), q.is("state", s.as_str()))
+        }),
     );
     let services = c
         .services
         .iter()
         .filter(|s| visible.contains(&s.unit))
-        .map(|s| opt(s.code.clone(), s.name.get(l).to_string(), q.is("service", &s.code)))
+        .map(|s| Opt::new(s.code.clone(), s.name.get(l).to_string(), q.is("service", &s.code)))
         .collect();
-    let unit_choices = visible.iter().map(|u| opt(u.clone(), unit_name(u), q.is("unit", u))).collect();
+    let unit_choices = visible.iter().map(|u| Opt::new(u.clone(), unit_name(u), q.is("unit", u))).collect();
     let district_opts = districts
         .iter()
-        .map(|d| opt(d.number.to_string(), d.label(), q.is("district", &d.number.to_string())))
+        .map(|d| Opt::new(d.number.to_string(), d.label(), q.is("district", &d.number.to_string())))
         .collect();
     let sorts = ["newest", "oldest", "due"]
         .into_iter()
-        .map(|s| opt(s, t(ctx.lang, &format!("desk-worklist-sort-{s}")), q.is("sort", s)))
+        .map(|s| Opt::new(s, t(ctx.lang, &format!("desk-worklist-sort-{s}")), q.is("sort", s)))
         .collect();
     let (total, page, pages) = result.as_ref().map(|p| (p.total, p.page, p.pages)).unwrap_or((0, 1, 1));
     let prev = (result.is_some() && page > 1 && page <= pages).then(|| q.link(page - 1));
@@ -197,6 +188,7 @@ pub(crate) async fn worklist(
         chrome: Chrome::new(&ctx, "desk-worklist-title"),
         past_end: result.is_some() && reports.is_empty() && total > 0,
         paged: prev.is_some() || next.is_some(),
+        sort: ["oldest", "due"].into_iter().find(|s| q.is("sort", s)).unwrap_or("newest"),
         prev,
         next,
         rows,
