@@ -153,6 +153,14 @@ async fn a_dispatcher_merges_a_duplicate_and_its_contacts_follow_the_other_repor
     );
     assert_eq!(count(&app, &told).await, 1, "the merge message goes to one recipient, once");
     assert_eq!(smtp.messages().len(), 7);
+
+    // Thirty days after B closed its erasure reaches what stayed behind with it, never the contacts that follow A.
+    let later = chrono::Utc::now() + chrono::Duration::days(31);
+    app.store.erase_closed_report_contacts(later, later).await.unwrap();
+    let live = |id: i64| format!("SELECT COUNT(*) FROM desk_contacts WHERE report_id = {id} AND value IS NOT NULL");
+    assert_eq!((count(&app, &live(a)).await, count(&app, &live(b)).await), (3, 0));
+    let erased = format!("SELECT COUNT(*) FROM desk_reports WHERE id = {b} AND contact_value IS NULL");
+    assert_eq!(count(&app, &erased).await, 1, "B's own copy of its reporter's contact is erased");
     app.stop().await;
 }
 
