@@ -93,7 +93,7 @@ mod tests {
             "closes": "2026-12-08 12:00", "signin": flag, "code": "{{secret}}",
             // The desk's report updates: a step in the resident's words, a transfer with its reason.
             "id": 42, "state": if flag { "transferred" } else { "acknowledged" }, "unit": "Zarząd Zieleni Miejskiej",
-            "note": "Drzewo usunięte", "answer": "Tak", "follower": flag,
+            "note": if flag { "Drzewo usunięte" } else { "" }, "answer": "Tak", "follower": flag, "into": 41,
         })
     }
 

@@ -1,6 +1,7 @@
 //! After a report closes: a week after `resolved` its reporter is asked "Is it fixed? yes / partly / no" through the
-//! channel they chose ("no" reopens the report to its unit, flagged); 30 days after it closed (resolved or
-//! rejected), the contacts given for it are erased and the report stays, anonymous. Both run from the desk's
+//! channel they chose ("no" reopens the report to its unit, flagged); 30 days after it closed (resolved, rejected
+//! or merged), the contacts given for it are erased and the report stays, anonymous. A merged report's contacts
+//! moved to the report it was merged into (`desk::merge`), so its clock erases only what stayed behind. Both run from the desk's
 //! background loop with the time passed in (`now`), so tests move the clock instead of waiting.
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};

@@ -119,14 +119,6 @@ pub async fn transition(
     Ok(report)
 }
 
-/// The reports an official may handle, newest first.
-pub async fn worklist(core: &Core, official: &Official, limit: i64) -> CoreResult<Vec<ReportRecord>> {
-    Ok(match reach(core, official).await? {
-        Reach::All => core.store.list_reports(None, limit).await?,
-        Reach::Units(units) => core.store.list_reports(Some(&units), limit).await?,
-    })
-}
-
 /// Whether an official may see a report's unpublished parts (its photos before publication).
 pub async fn may_see(core: &Core, official: Option<&Official>, report: &ReportRecord) -> CoreResult<bool> {
     match official {

@@ -16,7 +16,7 @@ use crate::{
     delivery::REPORT_UPDATES,
     domain::{desk::Catalogue, secret_token},
     i18n::Lang,
-    storage::desk::ReportRecord,
+    storage::{desk::ReportRecord, desk_notify::DeskContact},
 };
 
 /// How long an update may wait (quiet hours, a slow gateway) before it is not worth sending.
@@ -115,9 +115,23 @@ pub async fn send(
     vars: impl Fn(i64) -> serde_json::Map<String, serde_json::Value>,
 ) -> anyhow::Result<usize> {
     let contacts = core.store.desk_contacts(report.id).await?;
+    let chosen: Vec<DeskContact> = contacts.into_iter().filter(|c| role.is_none_or(|r| c.role == r)).collect();
+    send_to(core, &chosen, key, kind, contents, vars).await
+}
+
+/// Submits one message to those of these contacts that hear updates (confirmed, not stopped, not erased), with
+/// each contact's extra values from `vars`. Idempotent by `key`. Returns how many were addressed.
+pub async fn send_to(
+    core: &Core,
+    contacts: &[DeskContact],
+    key: String,
+    kind: &str,
+    contents: Vec<(Channel, String, Content)>,
+    vars: impl Fn(i64) -> serde_json::Map<String, serde_json::Value>,
+) -> anyhow::Result<usize> {
     let recipients: Vec<Recipient> = contacts
         .iter()
-        .filter(|c| c.hears() && role.is_none_or(|r| c.role == r))
+        .filter(|c| c.hears())
         .map(|c| Recipient {
             id: c.id,
             language: c.lang.clone(),

@@ -19,7 +19,7 @@ pub const COLUMNS: [(&str, &str, &str); 13] = [
     ("id", "Report number", "integer"),
     ("service_code", "Problem type (code)", "string"),
     ("unit", "Unit handling it (code)", "string"),
-    ("state", "State: new, acknowledged, in_progress, resolved, rejected, transferred", "string"),
+    ("state", "State: new, acknowledged, in_progress, resolved, rejected, transferred, merged", "string"),
     ("district", "District number (empty when not known)", "integer"),
     ("lat", "Latitude (WGS84), as given", "number"),
     ("lon", "Longitude (WGS84), as given", "number"),

@@ -39,10 +39,11 @@ pub enum AuditAction {
     DeskServiceChanged,
     DeskServiceRetired,
     DeskServiceReinstated,
+    DeskMerge,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -75,6 +76,7 @@ impl AuditAction {
         AuditAction::DeskServiceChanged,
         AuditAction::DeskServiceRetired,
         AuditAction::DeskServiceReinstated,
+        AuditAction::DeskMerge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +113,7 @@ impl AuditAction {
             AuditAction::DeskServiceChanged => "desk_service_changed",
             AuditAction::DeskServiceRetired => "desk_service_retired",
             AuditAction::DeskServiceReinstated => "desk_service_reinstated",
+            AuditAction::DeskMerge => "desk_merge",
         }
     }
 }

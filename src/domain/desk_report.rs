@@ -33,16 +33,19 @@ pub enum ReportState {
     Rejected,
     /// Passed to another unit, which handles it from here as if it were new.
     Transferred,
+    /// A duplicate, handled together with another report (`merged_into`); closed. Only merging puts a report here.
+    Merged,
 }
 
 impl ReportState {
-    pub const ALL: [ReportState; 6] = [
+    pub const ALL: [ReportState; 7] = [
         ReportState::New,
         ReportState::Acknowledged,
         ReportState::InProgress,
         ReportState::Resolved,
         ReportState::Rejected,
         ReportState::Transferred,
+        ReportState::Merged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,13 +56,14 @@ impl ReportState {
             ReportState::Resolved => "resolved",
             ReportState::Rejected => "rejected",
             ReportState::Transferred => "transferred",
+            ReportState::Merged => "merged",
         }
     }
 
-    /// Resolved and rejected reports are closed; nothing moves them (until a resident's "not fixed" reopens one,
-    /// which is not built yet).
+    /// Resolved, rejected and merged reports are closed; no state change moves them (a resident's "not fixed"
+    /// reopens a resolved one).
     pub fn is_open(self) -> bool {
-        !matches!(self, ReportState::Resolved | ReportState::Rejected)
+        !matches!(self, ReportState::Resolved | ReportState::Rejected | ReportState::Merged)
     }
 
     /// Whether a report in this state may move to `to`.
@@ -69,7 +73,8 @@ impl ReportState {
             New | Transferred => matches!(to, Acknowledged | InProgress | Resolved | Rejected | Transferred),
             Acknowledged => matches!(to, InProgress | Resolved | Rejected | Transferred),
             InProgress => matches!(to, Resolved | Rejected | Transferred),
-            Resolved | Rejected => false,
+            // Merging is its own step (`desk::merge`), never a state change.
+            Resolved | Rejected | Merged => false,
         }
     }
 }
@@ -236,6 +241,8 @@ mod tests {
         assert!(!InProgress.can_become(Acknowledged));
         assert!(!Resolved.can_become(InProgress));
         assert!(!Rejected.can_become(Transferred));
+        assert!(ReportState::ALL.iter().all(|s| !s.can_become(Merged) && !Merged.can_become(*s)));
+        assert!(!Merged.is_open());
         for s in ReportState::ALL {
             assert_eq!(s.as_str().parse::<ReportState>(), Ok(s));
         }

@@ -22,6 +22,8 @@ macro_rules! impl_storage {
         super::open311::impl_open311_store!($store);
         super::desk_public::impl_desk_public_store!($store);
         super::desk_notify::impl_desk_notify_store!($store);
+        super::desk_merge::impl_desk_merge_store!($store);
+        super::desk_worklist::impl_desk_worklist_store!($store);
 
         #[async_trait::async_trait]
         impl super::Storage for $store {

@@ -89,6 +89,10 @@ pub struct ReportRecord {
     pub published: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The report this one is handled together with (state `merged`).
+    pub merged_into: Option<i64>,
+    /// The district its point lies in (when boundaries are configured).
+    pub district: Option<i64>,
     pub attributes: Vec<(String, String)>,
     pub history: Vec<ReportEvent>,
 }
@@ -128,7 +132,8 @@ pub trait DeskStore: Send + Sync {
 }
 
 pub(crate) const REPORT_SELECT: &str = "SELECT id, service_code, unit, state, description, lat, lon, address, public, \
-     lang, contact_kind, contact_value, token, due_on, photos, published, created_at, updated_at FROM desk_reports";
+     lang, contact_kind, contact_value, token, due_on, photos, published, created_at, updated_at, merged_into, \
+     district FROM desk_reports";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct ReportRow {
@@ -150,6 +155,8 @@ pub(crate) struct ReportRow {
     published: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    merged_into: Option<i64>,
+    district: Option<i64>,
 }
 
 /// `(report_id, at, official_id, from_state, to_state, unit, public_note, internal_note)`.
@@ -204,6 +211,8 @@ pub(crate) fn assemble(
                 published: r.published,
                 created_at: r.created_at,
                 updated_at: r.updated_at,
+                merged_into: r.merged_into,
+                district: r.district,
             })
         })
         .collect()

@@ -111,7 +111,7 @@ pub trait DeskNotifyStore: Send + Sync {
     ) -> StoreResult<Vec<(i64, f64, f64, String, DateTime<Utc>)>>;
     /// Drops the duplicate-check locks older than `before` (they matter for minutes only).
     async fn prune_filing_locks(&self, before: DateTime<Utc>) -> StoreResult<u64>;
-    /// Erases the contacts of reports closed (resolved or rejected) at or before `closed_before`: the report's own
+    /// Erases the contacts of reports closed (resolved, rejected or merged) at or before `closed_before`: the report's own
     /// contact and every contact row's value. Returns how many reports lost contacts.
     async fn erase_closed_report_contacts(&self, closed_before: DateTime<Utc>, at: DateTime<Utc>) -> StoreResult<u64>;
     /// The contacts a panel member gave as their own channels (their data export).

@@ -43,6 +43,8 @@ pub struct PublicReport {
     pub due_on: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The report this one is handled together with (state `merged`).
+    pub merged_into: Option<i64>,
     /// Only when published and allowed by the reporter.
     pub description: Option<String>,
     /// The numbers of the photos published (and allowed), ascending.
@@ -82,7 +84,7 @@ pub trait DeskPublicStore: Send + Sync {
 }
 
 pub(crate) const PUBLIC_SELECT: &str = "SELECT id, service_code, unit, state, lat, lon, address, district, due_on, \
-     created_at, updated_at, CASE WHEN published AND public THEN description ELSE NULL END AS description \
+     created_at, updated_at, merged_into, CASE WHEN published AND public THEN description ELSE NULL END AS description \
      FROM desk_reports";
 
 #[derive(sqlx::FromRow)]
@@ -98,6 +100,7 @@ pub(crate) struct PublicRow {
     due_on: String,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    merged_into: Option<i64>,
     description: Option<String>,
 }
 
@@ -141,6 +144,23 @@ pub(crate) enum FilterValue {
     Int(i64),
 }
 
+/// Binds a filter's values, in order, to each of the queries named (a page's rows and its count).
+macro_rules! bind_filter_values {
+    ($values:expr, $($query:ident),+) => {
+        for v in &$values {
+            match v {
+                $crate::storage::desk_public::FilterValue::Text(s) => {
+                    $($query = $query.bind(s.clone());)+
+                }
+                $crate::storage::desk_public::FilterValue::Int(n) => {
+                    $($query = $query.bind(*n);)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use bind_filter_values;
+
 /// `(report_id, n)` of published photos; `(report_id, at, to_state, unit, public_note)` of events.
 pub(crate) type EventRow = (i64, DateTime<Utc>, String, String, String);
 
@@ -180,6 +200,7 @@ pub(crate) fn assemble(
                 district: r.district,
                 created_at: r.created_at,
                 updated_at: r.updated_at,
+                merged_into: r.merged_into,
                 description: r.description,
             })
         })

@@ -23,8 +23,10 @@ pub(crate) mod cap_feeds;
 pub(crate) mod consent;
 pub mod desk;
 pub mod desk_catalogue;
+pub mod desk_merge;
 pub mod desk_notify;
 pub mod desk_public;
+pub mod desk_worklist;
 mod districts;
 mod officials;
 pub mod open311;
@@ -193,6 +195,8 @@ pub trait Storage:
     + open311::Open311Store
     + desk_public::DeskPublicStore
     + desk_notify::DeskNotifyStore
+    + desk_merge::DeskMergeStore
+    + desk_worklist::DeskWorklistStore
 {
     fn backend(&self) -> Backend;
     /// The database answers.

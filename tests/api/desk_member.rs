@@ -3,6 +3,7 @@
 //! else's contact point, or one chosen without being signed in, is refused under its field and nothing is stored;
 //! the member's export lists it and their erasure erases it everywhere.
 
+use hejnal::domain::Role;
 use reqwest::multipart::Form;
 use serde_json::{Value, json};
 
@@ -81,9 +82,26 @@ async fn a_signed_in_member_hears_back_on_their_own_verified_channel(db: Db) {
     assert!(raw.contains(&format!("Your report no. {id}: received")), "{raw}");
     assert!(body.contains("Seen, thank you.") && body.contains("/report-updates/"), "{body}");
 
-    // The export lists it; the erasure erases it everywhere (the ledger stays as proof).
+    // A dispatcher merges it into a neighbour's report: the member's contact follows that one now.
+    let other = file(&stranger, "none", "The same pothole, reported again").await;
+    assert_eq!(other.status(), 200);
+    let target = count(&app, "SELECT MAX(id) FROM desk_reports").await;
+    assert_ne!(target, id);
+    let (dispatcher, _) = app.add_official("dispatcher-member@krakow.example.org", &[Role::Dispatcher]).await;
+    let res = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/reports/{id}/merge")))
+        .bearer_auth(app.token_for(dispatcher).await)
+        .json(&json!({"into": target, "public_note": "The same pothole."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let moved = format!("SELECT COUNT(*) FROM desk_contacts WHERE report_id = {target} AND resident_id = {rid}");
+    assert_eq!(count(&app, &moved).await, 1);
+
+    // The export lists it; the erasure erases it everywhere, the merged report's copy too (the ledger stays).
     let export: Value = client.get("/me/export").await.json().await.unwrap();
-    assert_eq!(export["report_contacts"][0]["report_id"], id, "{export}");
+    assert_eq!(export["report_contacts"][0]["report_id"], target, "{export}");
     assert_eq!(export["report_contacts"][0]["value"], EMAIL);
     let res = client.post_form("/me/erase", "/me/erase", &[("confirm", "yes")]).await;
     assert_eq!(res.status(), 200);

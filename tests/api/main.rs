@@ -45,6 +45,7 @@ mod desk_catalogue;
 mod desk_catalogue_routing;
 mod desk_handling;
 mod desk_member;
+mod desk_merge;
 mod desk_notify;
 mod desk_public;
 mod errors;

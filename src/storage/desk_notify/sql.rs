@@ -322,7 +322,7 @@ macro_rules! impl_desk_notify_store {
             ) -> $crate::storage::StoreResult<Vec<(i64, f64, f64, String, chrono::DateTime<chrono::Utc>)>> {
                 Ok(sqlx::query_as(
                     "SELECT id, lat, lon, state, created_at FROM desk_reports WHERE service_code = $1 \
-                     AND state NOT IN ('resolved', 'rejected') AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5 \
+                     AND state NOT IN ('resolved', 'rejected', 'merged') AND lat BETWEEN $2 AND $3 AND lon BETWEEN $4 AND $5 \
                      ORDER BY id DESC LIMIT 50",
                 )
                 .bind(service_code)
@@ -355,7 +355,7 @@ macro_rules! impl_desk_notify_store {
                 let mut tx = self.pool.begin().await?;
                 $crate::storage::panel::write_first!(tx);
                 let ids: Vec<i64> = sqlx::query_scalar(
-                    "SELECT r.id FROM desk_reports r WHERE r.state IN ('resolved', 'rejected') \
+                    "SELECT r.id FROM desk_reports r WHERE r.state IN ('resolved', 'rejected', 'merged') \
                      AND (SELECT MAX(e.at) FROM desk_report_events e WHERE e.report_id = r.id) <= $1 \
                      AND (r.contact_value IS NOT NULL OR EXISTS (SELECT 1 FROM desk_contacts c \
                        WHERE c.report_id = r.id AND c.value IS NOT NULL)) \
@@ -406,11 +406,12 @@ macro_rules! impl_desk_notify_store {
                 resident_id: i64,
                 at: chrono::DateTime<chrono::Utc>,
             ) -> $crate::storage::StoreResult<u64> {
-                // The report keeps a copy of its reporter's contact: erased with the contact row.
+                // A report keeps a copy of its reporter's contact, and keeps it when a merge moved the contact row
+                // to another report: every copy of the resident's value goes with the rows.
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(
-                    "UPDATE desk_reports SET contact_value = NULL WHERE contact_value IS NOT NULL AND id IN \
-                     (SELECT report_id FROM desk_contacts WHERE resident_id = $1 AND role = 'reporter')",
+                    "UPDATE desk_reports SET contact_value = NULL WHERE contact_value IN \
+                     (SELECT value FROM desk_contacts WHERE resident_id = $1 AND value IS NOT NULL)",
                 )
                 .bind(resident_id)
                 .execute(&mut *tx)

@@ -93,7 +93,6 @@ macro_rules! impl_desk_public_store {
                 offset: i64,
                 limit: i64,
             ) -> $crate::storage::StoreResult<(Vec<$crate::storage::desk_public::PublicReport>, i64)> {
-                use $crate::storage::desk_public::FilterValue;
                 let (clause, values) = $crate::storage::desk_public::where_clause(filter, 3);
                 let mut rows =
                     sqlx::query_as::<_, $crate::storage::desk_public::PublicRow>(sqlx::AssertSqlSafe(format!(
@@ -106,18 +105,7 @@ macro_rules! impl_desk_public_store {
                 let mut total = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
                     "SELECT COUNT(*) FROM desk_reports{count_clause}"
                 )));
-                for v in &values {
-                    match v {
-                        FilterValue::Text(s) => {
-                            rows = rows.bind(s.clone());
-                            total = total.bind(s.clone());
-                        }
-                        FilterValue::Int(n) => {
-                            rows = rows.bind(*n);
-                            total = total.bind(*n);
-                        }
-                    }
-                }
+                $crate::storage::desk_public::bind_filter_values!(values, rows, total);
                 let rows = rows.fetch_all(&self.pool).await?;
                 let total = total.fetch_one(&self.pool).await?;
                 let ids: Vec<i64> = rows.iter().map(|r| r.id()).collect();

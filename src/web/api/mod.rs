@@ -45,6 +45,7 @@ pub const PANEL_READERS: &[Role] = &[Role::Analyst, Role::Admin];
         crate::web::desk::api::photo,
         crate::web::desk::api::transition,
         crate::web::desk::moderation::publish_json,
+        crate::web::desk::merge::merge_json,
         crate::web::desk::stats::stats_json,
         crate::web::desk::follow::api_nearby,
         crate::web::desk::follow::api_follow,

@@ -211,6 +211,8 @@ pub struct ReportJson {
     pub description: Option<String>,
     /// The URLs of the published photos (`/api/v1/reports/{id}/photos/{n}`).
     pub photos: Vec<String>,
+    /// State `merged`: the report this one is handled together with (null otherwise).
+    pub merged_into: Option<i64>,
 }
 
 pub(super) fn report_json(state: &AppState, c: &Catalogue, r: &ReportRecord, lang: Lang) -> ReportJson {
@@ -241,6 +243,7 @@ pub(super) fn report_json(state: &AppState, c: &Catalogue, r: &ReportRecord, lan
             .collect(),
         description: None,
         photos: Vec::new(),
+        merged_into: r.merged_into,
     }
 }
 

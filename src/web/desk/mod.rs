@@ -2,14 +2,16 @@
 //!
 //! - Residents: `/report` — find the service by describing the problem (`?q=`), then the form for one service
 //!   (`?service=CODE`), filed as multipart `POST /report`.
-//! - Officials: `/official/reports` (the worklist: the dispatcher sees every report, unit staff their units'),
+//! - Officials: `/official/reports` (the worklist, [`worklist`]: the dispatcher sees every report, unit staff their
+//!   units'; filters, orders and pages),
 //!   `/official/reports/{id}` (a report, its photos and history, and the form for the next state);
 //!   `/official/desk/staff` (admins: who works for which unit); `/official/desk/catalogue` (admins: the services
 //!   and units; adding, changing, retiring a service; its units per district — [`catalogue`]).
 //! - JSON (plain axum routes, listed in the OpenAPI document through `ApiDoc`'s `paths`): `GET /api/v1/services`,
 //!   `POST /api/v1/reports`, `GET /api/v1/reports/{id}`, `GET /api/v1/reports/{id}/photos/{n}`,
 //!   `POST /api/v1/reports/{id}/transitions`, `POST /api/v1/reports/{id}/publication` (the dispatcher publishes the
-//!   description and photos), `GET /api/v1/reports/stats`.
+//!   description and photos), `POST /api/v1/reports/{id}/merge` (the dispatcher merges a duplicate into another
+//!   report, [`merge`]), `GET /api/v1/reports/stats`.
 //! - Anyone: `/reports` (the public list and map, [`public`]), `/reports/{id}`, `/reports/stats` ([`stats`]).
 //!
 //! The two upload routes (`POST /report`, `POST /api/v1/reports`) take bodies up to [`UPLOAD_MAX_BYTES`]; every
@@ -20,6 +22,7 @@ mod catalogue;
 mod catalogue_form;
 pub(crate) mod follow;
 mod form;
+pub(crate) mod merge;
 pub(crate) mod moderation;
 mod official;
 pub(crate) mod open_data;
@@ -27,6 +30,7 @@ mod pages;
 pub(crate) mod public;
 pub(crate) mod resident;
 pub(crate) mod stats;
+mod worklist;
 
 use axum::{
     Router,
@@ -65,7 +69,7 @@ fn resident_routes() -> Router<AppState> {
 
 pub fn router() -> Router<AppState> {
     let staff = Router::new()
-        .route("/official/reports", get(official::worklist))
+        .route("/official/reports", get(worklist::worklist))
         .route("/official/reports/{id}", get(official::show))
         .route("/official/reports/{id}/transition", post(official::transition))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
@@ -80,10 +84,12 @@ pub fn router() -> Router<AppState> {
     let api_staff = Router::new()
         .route("/api/v1/reports/{id}/transitions", post(api::transition))
         .route_layer(middleware::from_fn(|req, next| require_roles(ANY_OFFICIAL, req, next)));
-    // Publication: the dispatcher only, refused before the body is read.
+    // Publication and merging: the dispatcher only, refused before the body is read.
     let dispatcher = Router::new()
         .route("/api/v1/reports/{id}/publication", post(moderation::publish_json))
         .route("/official/reports/{id}/publication", post(moderation::publish_form))
+        .route("/api/v1/reports/{id}/merge", post(merge::merge_json))
+        .route("/official/reports/{id}/merge", post(merge::merge_form))
         .route_layer(middleware::from_fn(|req, next| require_roles(DISPATCHER, req, next)));
     Router::new()
         .route("/report", get(pages::report_page).post(pages::report_submit).layer(DefaultBodyLimit::disable()))

@@ -1,5 +1,5 @@
-//! The officials' desk pages: the worklist, one report with its history and the form for the next state, and the
-//! admins' page of who works for which unit.
+//! The officials' desk pages: one report with its history and the forms for the next state (and, for dispatchers,
+//! publication and merging), and the admins' page of who works for which unit. The worklist: [`super::worklist`].
 
 use axum::{
     extract::{Path, State},
@@ -19,63 +19,6 @@ use crate::{
         page::Chrome,
     },
 };
-
-/// Reports on the worklist.
-const WORKLIST_LIMIT: i64 = 500;
-
-#[derive(Serialize)]
-struct Row {
-    id: i64,
-    service: String,
-    unit: String,
-    state: &'static str,
-    filed: String,
-    due_on: String,
-    overdue: bool,
-    /// "Is it fixed? no" sent it back.
-    reopened: bool,
-}
-
-#[derive(Serialize)]
-struct WorklistPage {
-    #[serde(flatten)]
-    chrome: Chrome,
-    rows: Vec<Row>,
-    dispatcher: bool,
-    units: Vec<String>,
-}
-
-pub(crate) async fn worklist(State(state): State<AppState>, ctx: RequestContext) -> Result<Response, AppError> {
-    let official = ctx.official()?;
-    let reach = handling::reach(&state.core, official).await?;
-    let reports = handling::worklist(&state.core, official, WORKLIST_LIMIT).await?;
-    let c = catalogue::load(&state.core).await?;
-    let l = ctx.lang.code();
-    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
-    let reopened = state.store.reopened_reports(&ids).await?;
-    let rows = reports
-        .iter()
-        .map(|r| Row {
-            id: r.id,
-            service: c.service(&r.service_code).map(|s| s.name.get(l).to_string()).unwrap_or(r.service_code.clone()),
-            unit: c.unit(&r.unit).map(|u| u.name.get(l).to_string()).unwrap_or(r.unit.clone()),
-            state: r.state.as_str(),
-            filed: state.config.local_minutes(r.created_at),
-            due_on: r.due_on.to_string(),
-            overdue: handling::overdue(&state.core, r),
-            reopened: reopened.contains(&r.id),
-        })
-        .collect();
-    let (dispatcher, units) = match reach {
-        handling::Reach::All => (true, Vec::new()),
-        handling::Reach::Units(u) => (
-            false,
-            u.iter().map(|code| c.unit(code).map(|x| x.name.get(l).to_string()).unwrap_or(code.clone())).collect(),
-        ),
-    };
-    let page = WorklistPage { chrome: Chrome::new(&ctx, "desk-worklist-title"), rows, dispatcher, units };
-    Ok(state.templates.page("pages/desk/worklist", &page)?.into_response())
-}
 
 #[derive(Serialize)]
 struct EventView {
@@ -123,6 +66,10 @@ struct ShowPage {
     internal_note: String,
     /// The dispatcher's publication form (dispatchers only).
     publication: Option<PublicationView>,
+    /// The report this one is handled together with.
+    merged_into: Option<i64>,
+    /// The dispatcher's merge form (dispatchers, open reports only).
+    merge: Option<super::merge::MergeView>,
 }
 
 #[derive(Serialize)]
@@ -132,12 +79,14 @@ struct PublicationView {
     photos: Vec<(i64, bool)>,
 }
 
-async fn render_show(
+/// The staff page of a report; `form` and `errors` refill the state change form, `merge` the merge form.
+pub(super) async fn render_show(
     state: &AppState,
     ctx: &RequestContext,
     id: i64,
     form: Option<&TransitionForm>,
     errors: Vec<FieldError>,
+    merge: Option<super::merge::MergeView>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let official = ctx.official()?;
@@ -149,7 +98,9 @@ async fn render_show(
     let l = ctx.lang.code();
     let unit_name = |code: &str| c.unit(code).map(|u| u.name.get(l).to_string()).unwrap_or(code.to_string());
     let chosen = form.map(|f| f.state.as_str()).unwrap_or("");
-    let publication = if official.has(crate::domain::Role::Dispatcher) {
+    let dispatcher = official.has(crate::domain::Role::Dispatcher);
+    let merge = (dispatcher && r.state.is_open()).then(|| merge.unwrap_or_default());
+    let publication = if dispatcher {
         let p = crate::desk::publication::publication(&state.core, id).await?;
         Some(PublicationView {
             allowed: p.allowed,
@@ -217,6 +168,8 @@ async fn render_show(
         public_note: form.map(|f| f.public_note.clone()).unwrap_or_default(),
         internal_note: form.map(|f| f.internal_note.clone()).unwrap_or_default(),
         publication,
+        merged_into: r.merged_into,
+        merge,
     };
     Ok((status, state.templates.page("pages/desk/show", &page)?).into_response())
 }
@@ -226,7 +179,7 @@ pub(crate) async fn show(
     ctx: RequestContext,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    render_show(&state, &ctx, id, None, Vec::new(), StatusCode::OK).await
+    render_show(&state, &ctx, id, None, Vec::new(), None, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -257,7 +210,7 @@ pub(crate) async fn transition(
     match handling::transition(&state.core, official, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/official/reports/{id}")).into_response()),
         Err(CoreError::Invalid(errors)) => {
-            render_show(&state, &ctx, id, Some(&form), errors, StatusCode::UNPROCESSABLE_ENTITY).await
+            render_show(&state, &ctx, id, Some(&form), errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(e) => Err(e.into()),
     }

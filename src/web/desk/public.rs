@@ -49,11 +49,18 @@ pub(crate) struct Row {
     note: String,
 }
 
+/// One choice of a filter's list (here and on the officials' worklist).
 #[derive(Serialize)]
-struct Opt {
+pub(crate) struct Opt {
     value: String,
     label: String,
     selected: bool,
+}
+
+impl Opt {
+    pub(crate) fn new(value: impl Into<String>, label: String, selected: bool) -> Self {
+        Opt { value: value.into(), label, selected }
+    }
 }
 
 #[derive(Serialize)]
@@ -249,6 +256,8 @@ struct ShowView {
     photos: Vec<i64>,
     history: Vec<EventView>,
     map: Option<String>,
+    /// "Handled together with report no. N", linked.
+    merged_into: Option<i64>,
 }
 
 pub(crate) async fn show(
@@ -275,6 +284,7 @@ pub(crate) async fn show(
         chrome: Chrome::new(&ctx, "desk-public-report-title"),
         map: reports_map(&state, ctx.lang, &districts, &[(Point::new(r.lat, r.lon), mark)]),
         row,
+        merged_into: r.merged_into,
         description: r.description.clone(),
         photos: r.photos.clone(),
         history: r

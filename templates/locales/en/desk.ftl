@@ -58,7 +58,6 @@ desk-worklist-title = Residents' reports
 desk-worklist-dispatcher = As the dispatcher you see every report.
 desk-worklist-units = Reports of your units:
 desk-worklist-no-unit = You are not assigned to any unit and are not the dispatcher, so there are no reports for you. An administrator assigns units.
-desk-worklist-caption = Reports, newest first
 desk-worklist-empty = There are no reports.
 desk-col-id = Number
 desk-col-service = Problem

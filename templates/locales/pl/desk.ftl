@@ -58,7 +58,6 @@ desk-worklist-title = Zgłoszenia mieszkańców
 desk-worklist-dispatcher = Jako dyspozytor widzisz wszystkie zgłoszenia.
 desk-worklist-units = Zgłoszenia Twoich jednostek:
 desk-worklist-no-unit = Nie jesteś przypisany do żadnej jednostki ani nie jesteś dyspozytorem, więc nie ma tu zgłoszeń dla Ciebie. Jednostki przypisuje administrator.
-desk-worklist-caption = Zgłoszenia, od najnowszych
 desk-worklist-empty = Nie ma zgłoszeń.
 desk-col-id = Numer
 desk-col-service = Problem

@@ -58,7 +58,6 @@ desk-worklist-title = Звернення мешканців
 desk-worklist-dispatcher = Як диспетчер ви бачите всі звернення.
 desk-worklist-units = Звернення ваших підрозділів:
 desk-worklist-no-unit = Вас не призначено до жодного підрозділу і ви не диспетчер, тому звернень для вас немає. Підрозділи призначає адміністратор.
-desk-worklist-caption = Звернення, від найновіших
 desk-worklist-empty = Звернень немає.
 desk-col-id = Номер
 desk-col-service = Проблема
