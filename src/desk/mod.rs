@@ -22,6 +22,7 @@ pub mod notify;
 pub mod open311;
 pub mod open_data;
 pub mod photo;
+pub mod photo_scale;
 pub mod publication;
 pub mod report;
 pub mod stats;
