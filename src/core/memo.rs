@@ -31,9 +31,47 @@ impl Memo {
     }
 }
 
+/// Values kept for a few seconds, one per type: a burst of requests reads the database once. Whoever changes what a
+/// value was read from forgets it at once in this process; other processes see the change within the age they ask.
+#[derive(Clone, Default)]
+pub struct Recent {
+    entries: Arc<Mutex<Kept>>,
+}
+
+type Kept = HashMap<TypeId, (std::time::Instant, Arc<dyn Any + Send + Sync>)>;
+
+impl Recent {
+    /// The value of type `V` if it was kept less than `max_age` ago.
+    pub fn get<V: Any + Send + Sync>(&self, max_age: std::time::Duration) -> Option<Arc<V>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, value) = entries.get(&TypeId::of::<V>())?;
+        (at.elapsed() < max_age).then(|| value.clone().downcast::<V>().ok()).flatten()
+    }
+
+    pub fn put<V: Any + Send + Sync>(&self, value: Arc<V>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.insert(TypeId::of::<V>(), (std::time::Instant::now(), value));
+    }
+
+    pub fn forget<V: Any + Send + Sync>(&self) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).remove(&TypeId::of::<V>());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_recent_value_is_kept_until_it_is_too_old_or_forgotten() {
+        let recent = Recent::default();
+        recent.put(Arc::new(7_u32));
+        assert_eq!(recent.get::<u32>(std::time::Duration::from_secs(60)).as_deref(), Some(&7));
+        assert_eq!(recent.get::<u64>(std::time::Duration::from_secs(60)), None);
+        assert_eq!(recent.get::<u32>(std::time::Duration::ZERO), None);
+        recent.forget::<u32>();
+        assert_eq!(recent.get::<u32>(std::time::Duration::from_secs(60)), None);
+    }
 
     #[test]
     fn a_value_is_kept_for_its_fingerprint_and_type() {

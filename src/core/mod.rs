@@ -5,6 +5,7 @@
 //! place; the background loops run from a `Core` alone, so a worker process builds no web state.
 
 pub mod error;
+pub mod filings;
 pub mod later;
 pub mod memo;
 pub mod messages;
@@ -38,9 +39,13 @@ pub struct Core {
     pub messages: Arc<MessageTemplates>,
     /// Group commit for survey responses.
     pub responses: ResponseWriter,
+    /// Group commit for the desk's reports.
+    pub filings: filings::ReportFiler,
     pub survey_cache: SurveyCache,
     /// Survey results per survey and language, until a response arrives or the questionnaire changes.
     pub results_cache: Memo,
+    /// Values read often and changed rarely (the desk's catalogue), kept for a few seconds.
+    pub recent: memo::Recent,
     /// Photo decodes allowed at once: two per core (the intervention desk's uploads).
     pub photo_slots: Arc<tokio::sync::Semaphore>,
     /// The work behind a sign-in request, done after the answer (so known and unknown contacts answer alike).
@@ -56,8 +61,10 @@ impl Core {
             keys: Arc::new(crate::delivery::keys(&store).await.context("reading the keys failed")?),
             messages: Arc::new(MessageTemplates::load().context("loading the message templates failed")?),
             responses: ResponseWriter::start(store.clone()),
+            filings: filings::ReportFiler::start(store.clone()),
             survey_cache: Default::default(),
             results_cache: Default::default(),
+            recent: Default::default(),
             photo_slots: Arc::new(tokio::sync::Semaphore::new(
                 2 * std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             )),

@@ -19,17 +19,10 @@ pub struct ResponseWriter {
 impl ResponseWriter {
     /// Starts the writer task (it ends when the last handle is dropped).
     pub fn start(store: DynStorage) -> Self {
-        let (tx, mut rx) = mpsc::channel::<Job>(4096);
-        tokio::spawn(async move {
-            let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-            while let Some(first) = rx.recv().await {
-                batch.push(first);
-                while batch.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
-                    }
-                }
+        let (tx, rx) = mpsc::channel::<Job>(4096);
+        spawn_batches(rx, MAX_BATCH, move |mut batch: Vec<Job>| {
+            let store = store.clone();
+            async move {
                 let responses: Vec<NewResponse> = batch.iter().map(|(r, _)| r.clone()).collect();
                 match store.record_responses(&responses).await {
                     Ok(stored) => {
@@ -55,6 +48,29 @@ impl ResponseWriter {
         self.tx.send((response, reply)).await.map_err(|_| anyhow::anyhow!("the response writer has stopped"))?;
         answer.await.map_err(|_| anyhow::anyhow!("the response writer dropped a response"))?.map_err(anyhow::Error::msg)
     }
+}
+
+/// Runs `write` on whatever has arrived meanwhile, at most `max` at a time, until every sender is gone: the loop of
+/// a group-commit writer (survey responses here, the desk's reports in `filings`).
+pub(crate) fn spawn_batches<J, F, Fut>(mut rx: mpsc::Receiver<J>, max: usize, mut write: F)
+where
+    J: Send + 'static,
+    F: FnMut(Vec<J>) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        while let Some(first) = rx.recv().await {
+            let mut batch = Vec::with_capacity(max);
+            batch.push(first);
+            while batch.len() < max {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            write(batch).await;
+        }
+    });
 }
 
 /// Surveys as the answering path reads them, kept for a few seconds: a burst of answers to one survey reads and

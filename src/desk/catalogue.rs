@@ -12,10 +12,32 @@ pub async fn seed(store: &DynStorage) -> anyhow::Result<usize> {
     Ok(store.seed_catalogue(&defaults).await?)
 }
 
-/// The catalogue as stored, retired services included (to name the service of an old report).
+/// How long a read catalogue is used before it is read again: filing, listing and the Open311 API read it on every
+/// request. A change made through this process shows at once (the editing use cases forget it); one made through
+/// another process (PostgreSQL, several machines) within this time.
+pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The catalogue as stored, retired services included (to name the service of an old report), read at most
+/// [`FRESH_FOR`] ago.
 #[tracing::instrument(skip_all, err(level = "info"))]
 pub async fn load(core: &Core) -> CoreResult<Catalogue> {
+    if let Some(c) = core.recent.get::<Catalogue>(FRESH_FOR) {
+        return Ok((*c).clone());
+    }
+    let c = core.store.catalogue().await?;
+    core.recent.put(std::sync::Arc::new(c.clone()));
+    Ok(c)
+}
+
+/// The catalogue as stored now, for changing it; forgets the kept one.
+pub async fn load_fresh(core: &Core) -> CoreResult<Catalogue> {
+    core.recent.forget::<Catalogue>();
     Ok(core.store.catalogue().await?)
+}
+
+/// After a change to the catalogue: the next reader reads it again.
+pub fn changed(core: &Core) {
+    core.recent.forget::<Catalogue>();
 }
 
 /// What residents and apps are offered: the active services only (`/report`, search, the services APIs, filing).

@@ -29,13 +29,15 @@ pub async fn districts(core: &Core) -> CoreResult<Vec<i64>> {
 #[tracing::instrument(skip_all, fields(official_id = official.id), err(level = "info"))]
 pub async fn add(core: &Core, official: &Official, draft: &ServiceDraft) -> CoreResult<String> {
     admin_only(official)?;
-    let catalogue = super::catalogue::load(core).await?;
+    let catalogue = super::catalogue::load_fresh(core).await?;
     let service = desk_edit::check_service(draft, &catalogue, &districts(core).await?, true)
         .map_err(|issues| CoreError::issues(&issues))?;
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::DeskServiceCreated)
         .subject(format!("service:{}", service.code))
         .detail(serde_json::json!({"unit": service.unit, "target_days": service.target_days}));
-    if !core.store.write_service(&service, ServiceWrite::Add, &entry, Utc::now()).await? {
+    let written = core.store.write_service(&service, ServiceWrite::Add, &entry, Utc::now()).await?;
+    super::catalogue::changed(core);
+    if !written {
         // Added by someone else between the check and the write.
         return Err(CoreError::invalid("code", "desk-catalogue-error-code-taken"));
     }
@@ -47,7 +49,7 @@ pub async fn add(core: &Core, official: &Official, draft: &ServiceDraft) -> Core
 #[tracing::instrument(skip_all, fields(official_id = official.id, service = code), err(level = "info"))]
 pub async fn change(core: &Core, official: &Official, code: &str, draft: &ServiceDraft) -> CoreResult<()> {
     admin_only(official)?;
-    let catalogue = super::catalogue::load(core).await?;
+    let catalogue = super::catalogue::load_fresh(core).await?;
     let before = catalogue.service(code).ok_or(CoreError::NotFound)?;
     let draft = ServiceDraft { code: code.to_string(), ..draft.clone() };
     let service = desk_edit::check_service(&draft, &catalogue, &districts(core).await?, false)
@@ -59,7 +61,9 @@ pub async fn change(core: &Core, official: &Official, code: &str, draft: &Servic
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::DeskServiceChanged)
         .subject(format!("service:{code}"))
         .detail(serde_json::json!({"changed": changed}));
-    if !core.store.write_service(&service, ServiceWrite::Update, &entry, Utc::now()).await? {
+    let written = core.store.write_service(&service, ServiceWrite::Update, &entry, Utc::now()).await?;
+    super::catalogue::changed(core);
+    if !written {
         return Err(CoreError::NotFound);
     }
     tracing::info!(official_id = official.id, service = code, parts = changed.len(), "desk service changed");
@@ -70,14 +74,16 @@ pub async fn change(core: &Core, official: &Official, code: &str, draft: &Servic
 #[tracing::instrument(skip_all, fields(official_id = official.id, service = code, active), err(level = "info"))]
 pub async fn set_active(core: &Core, official: &Official, code: &str, active: bool) -> CoreResult<()> {
     admin_only(official)?;
-    let catalogue = super::catalogue::load(core).await?;
+    let catalogue = super::catalogue::load_fresh(core).await?;
     let service = catalogue.service(code).ok_or(CoreError::NotFound)?;
     if service.active == active {
         return Ok(());
     }
     let action = if active { AuditAction::DeskServiceReinstated } else { AuditAction::DeskServiceRetired };
     let entry = NewAuditEntry::new(Some(official.id), action).subject(format!("service:{code}"));
-    if !core.store.set_service_active(code, active, &entry, Utc::now()).await? {
+    let written = core.store.set_service_active(code, active, &entry, Utc::now()).await?;
+    super::catalogue::changed(core);
+    if !written {
         return Err(CoreError::NotFound);
     }
     tracing::info!(official_id = official.id, service = code, active, "desk service retired or reinstated");

@@ -73,14 +73,6 @@ pub fn district_of(core: &Core, lat: f64, lon: f64) -> Option<i64> {
     boundaries.0.districts().iter().find(|(_, shapes)| shapes.iter().any(|s| s.contains(&p))).map(|(n, _)| *n)
 }
 
-/// Notes the district of a newly filed report ([`district_of`] its point; called by filing).
-pub async fn locate(core: &Core, id: i64, district: Option<i64>) -> CoreResult<()> {
-    if let Some(d) = district {
-        core.store.set_report_district(id, Some(d)).await?;
-    }
-    Ok(())
-}
-
 /// The public list's query as typed (a GET form): each part optional, empty meaning "any".
 #[derive(Clone, Debug, Default)]
 pub struct ListQuery {

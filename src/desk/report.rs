@@ -163,8 +163,6 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
     let now = Utc::now();
     let contact_text = contact.as_ref().map(|(_, v)| v.as_str()).unwrap_or("");
     let fingerprint = desk_report::fingerprint(&service.code, lat, lon, &description, contact_text);
-    // The same report again within the window: the store answers with the first one.
-    let since = now - Duration::minutes(desk_report::DUPLICATE_MINUTES);
     let photos = photo::process_all(core, input.photos).await?;
     let consent = match &contact {
         Some((kind, _)) => {
@@ -176,36 +174,37 @@ pub async fn file(core: &Core, input: ReportInput, lang: Lang, channel: Channel)
     };
     // The district's own unit when the service names one for it, else the service's unit.
     let district = super::publication::district_of(core, lat, lon);
+    let unit = service.unit_for(district).to_string();
     let new = NewReport {
         service_code: service.code.clone(),
-        unit: service.unit_for(district).to_string(),
+        unit: unit.clone(),
         description,
         lat,
         lon,
         address,
         public,
         lang: lang.code(),
-        contact,
+        contact: contact.clone(),
         consent,
         token: secret_token::generate("rq_"),
         fingerprint,
         due_on: desk_report::due_on(core.config.local_time(now).date_naive(), service.target_days),
         attributes,
         photos,
+        district,
         created_at: now,
+        // The same report again within the window: the store answers with the first one.
+        duplicate_since: now - Duration::minutes(desk_report::DUPLICATE_MINUTES),
     };
-    let filed = core.store.file_report(&new, since).await?;
-    if !filed.duplicate {
-        super::publication::locate(core, filed.id, district).await?;
-    }
-    if let (false, Some((kind, value))) = (filed.duplicate, &new.contact) {
+    let filed = core.filings.file(new).await?;
+    if let (false, Some((kind, value))) = (filed.duplicate, &contact) {
         match member {
             Some(resident) => super::follow::add_member(core, filed.id, kind, value, lang, resident).await?,
             None => super::follow::add_reporter(core, filed.id, kind, value, lang).await?,
         };
     }
     tracing::info!(
-        report_id = filed.id, duplicate = filed.duplicate, service = %new.service_code, unit = %new.unit, "report filed"
+        report_id = filed.id, duplicate = filed.duplicate, service = %service.code, unit = %unit, "report filed"
     );
     Ok(filed)
 }

@@ -43,7 +43,11 @@ pub struct NewReport {
     pub due_on: NaiveDate,
     pub attributes: Vec<(String, String)>,
     pub photos: Vec<StoredPhoto>,
+    /// The district its point lies in, when district boundaries are configured.
+    pub district: Option<i64>,
     pub created_at: DateTime<Utc>,
+    /// A report with the same fingerprint filed since then is this one again.
+    pub duplicate_since: DateTime<Utc>,
 }
 
 /// What filing did.
@@ -117,8 +121,9 @@ pub trait DeskStore: Send + Sync {
     async fn seed_catalogue(&self, catalogue: &Catalogue) -> StoreResult<usize>;
     /// The units and every service (retired ones too, `active` false) with its attributes and district routes.
     async fn catalogue(&self) -> StoreResult<Catalogue>;
-    /// Files a report, or finds the same one filed since `duplicate_since`.
-    async fn file_report(&self, new: &NewReport, duplicate_since: DateTime<Utc>) -> StoreResult<Filed>;
+    /// Files reports in one transaction (group commit, `core::filings`), in order; each one that was filed since its
+    /// `duplicate_since` (earlier in the same batch too) is found instead of filed again.
+    async fn file_reports(&self, batch: &[NewReport]) -> StoreResult<Vec<Filed>>;
     async fn report(&self, id: i64) -> StoreResult<Option<ReportRecord>>;
     /// Photo `n` (1-based) of a report.
     async fn report_photo(&self, id: i64, n: i64) -> StoreResult<Option<Vec<u8>>>;
@@ -267,4 +272,4 @@ pub(crate) fn catalogue_from(
 }
 
 mod sql;
-pub(crate) use sql::impl_desk_store;
+pub(crate) use sql::{file_one, impl_desk_store};

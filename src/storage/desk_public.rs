@@ -71,7 +71,6 @@ pub trait DeskPublicStore: Send + Sync {
     async fn set_report_publication(&self, id: i64, description: bool, photos: &[i64]) -> StoreResult<()>;
     /// The numbers of a report's published photos (whether or not the reporter allowed publication).
     async fn published_photos(&self, id: i64) -> StoreResult<Vec<i64>>;
-    async fn set_report_district(&self, id: i64, district: Option<i64>) -> StoreResult<()>;
     /// One page of the public list, newest first, and how many match in all.
     async fn public_reports(
         &self,

@@ -23,7 +23,9 @@ dual!(
     audit_log_is_append_only,
     districts_load_once,
     migrations_are_idempotent,
-    feed_items_are_claimed_once_and_a_crashed_claim_is_retried
+    feed_items_are_claimed_once_and_a_crashed_claim_is_retried,
+    a_batch_of_reports_is_filed_in_order_and_finds_its_own_duplicates,
+    a_report_the_database_refuses_fails_only_itself_in_a_batch
 );
 
 async fn open(db: Db) -> (TestDb, DynStorage) {
@@ -181,4 +183,75 @@ async fn feed_items_are_claimed_once_and_a_crashed_claim_is_retried(db: Db) {
     assert!(!store.claim_feed_item(key, feed, t0 + Duration::days(30)).await.unwrap());
     let items = store.feed_items(10).await.unwrap();
     assert_eq!((items.len(), items[0].outcome.as_str()), (1, "refused: test"));
+}
+
+fn new_report(service: &str, fingerprint: &str) -> storage::desk::NewReport {
+    let now = Utc::now();
+    storage::desk::NewReport {
+        service_code: service.into(),
+        unit: "ZZM".into(),
+        description: format!("report {fingerprint}"),
+        lat: 50.06,
+        lon: 19.94,
+        address: None,
+        public: false,
+        lang: "pl",
+        contact: None,
+        consent: None,
+        token: format!("rq_{fingerprint}_{}", now.timestamp_nanos_opt().unwrap()),
+        fingerprint: fingerprint.into(),
+        due_on: now.date_naive(),
+        attributes: vec![],
+        photos: vec![],
+        district: Some(3),
+        created_at: now,
+        duplicate_since: now - Duration::minutes(10),
+    }
+}
+
+async fn desk_store(db: Db) -> (TestDb, DynStorage, String) {
+    let (test_db, store) = open(db).await;
+    hejnal::desk::catalogue::seed(&store).await.unwrap();
+    let service = store.catalogue().await.unwrap().services[0].clone();
+    (test_db, store, service.code)
+}
+
+async fn a_batch_of_reports_is_filed_in_order_and_finds_its_own_duplicates(db: Db) {
+    let (_db, store, service) = desk_store(db).await;
+    let batch = [new_report(&service, "f-b"), new_report(&service, "f-a"), new_report(&service, "f-b")];
+    let filed = store.file_reports(&batch).await.unwrap();
+    assert_eq!(filed.len(), 3);
+    assert!(!filed[0].duplicate && !filed[1].duplicate && filed[2].duplicate, "{filed:?}");
+    assert!(filed[0].id < filed[1].id, "filed in the batch's order");
+    assert_eq!((filed[2].id, &filed[2].token), (filed[0].id, &filed[0].token), "the third is the first again");
+    let first = store.report(filed[0].id).await.unwrap().unwrap();
+    assert_eq!(first.history.len(), 1, "its first history entry");
+    // The same fingerprint in a later batch is still found; the district is stored with the report.
+    let again = store.file_reports(&[new_report(&service, "f-a")]).await.unwrap();
+    assert_eq!((again[0].id, again[0].duplicate), (filed[1].id, true));
+    assert_eq!(store.report(filed[1].id).await.unwrap().unwrap().district, Some(3));
+}
+
+async fn a_report_the_database_refuses_fails_only_itself_in_a_batch(db: Db) {
+    let (_db, store, service) = desk_store(db).await;
+    // One transaction: a service that does not exist (a foreign key) refuses the whole batch, nothing is stored.
+    let batch = [new_report(&service, "g-1"), new_report("NO-SUCH-SERVICE", "g-2"), new_report(&service, "g-3")];
+    assert!(store.file_reports(&batch).await.is_err());
+    assert!(!store.file_reports(&[new_report(&service, "g-1")]).await.unwrap()[0].duplicate, "g-1 was not stored");
+    // Through the filer the refused report fails alone, whether or not it shared a batch with the others.
+    let filer = hejnal::core::filings::ReportFiler::start(store.clone());
+    let jobs = ["h-1", "h-2", "h-3", "h-4", "h-5", "h-6"].map(|f| {
+        let filer = filer.clone();
+        let report = new_report(if f == "h-3" { "NO-SUCH-SERVICE" } else { &service }, f);
+        tokio::spawn(async move { filer.file(report).await })
+    });
+    let mut results = Vec::new();
+    for j in jobs {
+        results.push(j.await.unwrap());
+    }
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r.is_err(), i == 2, "report {i}: {r:?}");
+    }
+    let ids: std::collections::BTreeSet<i64> = results.iter().flatten().map(|f| f.id).collect();
+    assert_eq!(ids.len(), 5, "five distinct reports filed");
 }

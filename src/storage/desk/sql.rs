@@ -6,10 +6,7 @@ macro_rules! impl_desk_store {
         #[async_trait::async_trait]
         impl $crate::storage::desk::DeskStore for $store {
             #[tracing::instrument(skip_all, err)]
-            async fn seed_catalogue(
-                &self,
-                c: &$crate::domain::desk::Catalogue,
-            ) -> $crate::storage::StoreResult<usize> {
+            async fn seed_catalogue(&self, c: &$crate::domain::desk::Catalogue) -> $crate::storage::StoreResult<usize> {
                 let mut tx = self.pool.begin().await?;
                 for u in &c.units {
                     sqlx::query(
@@ -67,110 +64,38 @@ macro_rules! impl_desk_store {
                 Ok($crate::storage::desk::catalogue_from(units, services, attributes, routes))
             }
 
-            #[tracing::instrument(skip_all, fields(service = %new.service_code), err)]
-            async fn file_report(
+            #[tracing::instrument(skip_all, fields(n = batch.len()), err)]
+            async fn file_reports(
                 &self,
-                new: &$crate::storage::desk::NewReport,
-                duplicate_since: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::storage::StoreResult<$crate::storage::desk::Filed> {
+                batch: &[$crate::storage::desk::NewReport],
+            ) -> $crate::storage::StoreResult<Vec<$crate::storage::desk::Filed>> {
                 let mut tx = self.pool.begin().await?;
                 // SQLite: the write lock first, or this read-then-write transaction fails when another connection
                 // writes in between (SQLITE_BUSY_SNAPSHOT); a no-op elsewhere.
                 $crate::storage::panel::write_first!(tx);
-                // PostgreSQL: claim the fingerprint's lock row first. A second identical filing waits here until
-                // the first commits, then its read below (a new snapshot under READ COMMITTED) finds the first.
-                sqlx::query(
-                    "INSERT INTO desk_filing_locks (fingerprint, at) VALUES ($1, $2) \
-                     ON CONFLICT (fingerprint) DO UPDATE SET at = excluded.at",
-                )
-                .bind(&new.fingerprint)
-                .bind(new.created_at)
-                .execute(&mut *tx)
-                .await?;
-                let first: Option<(i64, String)> = sqlx::query_as(
-                    "SELECT id, token FROM desk_reports WHERE fingerprint = $1 AND created_at >= $2 \
-                     ORDER BY id LIMIT 1",
-                )
-                .bind(&new.fingerprint)
-                .bind(duplicate_since)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some((id, token)) = first {
-                    return Ok($crate::storage::desk::Filed { id, token, duplicate: true });
-                }
-                let (kind, value) = match &new.contact {
-                    Some((k, v)) => (Some(*k), Some(v.as_str())),
-                    None => (None, None),
-                };
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO desk_reports (service_code, unit, state, description, lat, lon, address, public, \
-                     lang, contact_kind, contact_value, token, fingerprint, due_on, photos, created_at, updated_at) \
-                     VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-                     RETURNING id",
-                )
-                .bind(&new.service_code)
-                .bind(&new.unit)
-                .bind(&new.description)
-                .bind(new.lat)
-                .bind(new.lon)
-                .bind(&new.address)
-                .bind(new.public)
-                .bind(new.lang)
-                .bind(kind)
-                .bind(value)
-                .bind(&new.token)
-                .bind(&new.fingerprint)
-                .bind(new.due_on.format("%Y-%m-%d").to_string())
-                .bind(new.photos.len() as i64)
-                .bind(new.created_at)
-                .fetch_all(&mut *tx)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or(sqlx::Error::RowNotFound)?;
-                for (code, value) in &new.attributes {
-                    sqlx::query("INSERT INTO desk_report_attributes (report_id, code, value) VALUES ($1, $2, $3)")
-                        .bind(id)
-                        .bind(code)
-                        .bind(value)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for (i, p) in new.photos.iter().enumerate() {
+                // PostgreSQL: claim the fingerprints' lock rows first. A second identical filing (in another
+                // batch, another process) waits here until the first commits, then its read below (a new snapshot
+                // under READ COMMITTED) finds the first. Claimed in fingerprint order, so two batches never wait
+                // for each other in a circle.
+                let mut order: Vec<&$crate::storage::desk::NewReport> = batch.iter().collect();
+                order.sort_by(|a, b| a.fingerprint.cmp(&b.fingerprint));
+                order.dedup_by(|a, b| a.fingerprint == b.fingerprint);
+                for new in order {
                     sqlx::query(
-                        "INSERT INTO desk_photos (report_id, n, jpeg, width, height) VALUES ($1, $2, $3, $4, $5)",
+                        "INSERT INTO desk_filing_locks (fingerprint, at) VALUES ($1, $2) \
+                         ON CONFLICT (fingerprint) DO UPDATE SET at = excluded.at",
                     )
-                    .bind(id)
-                    .bind(i as i64 + 1)
-                    .bind(&p.jpeg)
-                    .bind(p.width as i64)
-                    .bind(p.height as i64)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                sqlx::query(
-                    "INSERT INTO desk_report_events (report_id, at, to_state, unit) VALUES ($1, $2, 'new', $3)",
-                )
-                .bind(id)
-                .bind(new.created_at)
-                .bind(&new.unit)
-                .execute(&mut *tx)
-                .await?;
-                if let Some((channel, version, method)) = new.consent {
-                    sqlx::query(
-                        "INSERT INTO consent_events (report_id, purpose, channel, granted, notice_version, at, \
-                         method) VALUES ($1, 'report_updates', $2, TRUE, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(channel)
-                    .bind(version)
+                    .bind(&new.fingerprint)
                     .bind(new.created_at)
-                    .bind(method)
                     .execute(&mut *tx)
                     .await?;
+                }
+                let mut filed = Vec::with_capacity(batch.len());
+                for new in batch {
+                    filed.push($crate::storage::desk::file_one!(tx, new));
                 }
                 tx.commit().await?;
-                Ok($crate::storage::desk::Filed { id, token: new.token.clone(), duplicate: false })
+                Ok(filed)
             }
 
             #[tracing::instrument(skip(self), err)]
@@ -310,3 +235,100 @@ macro_rules! impl_desk_store {
 }
 
 pub(crate) use impl_desk_store;
+
+/// Files one report inside the transaction `$tx` (its fingerprint's lock row already claimed): the first report
+/// with the same fingerprint since `duplicate_since` if there is one, else the new report, its attributes, photos,
+/// first history entry and the consent to hear back.
+macro_rules! file_one {
+    ($tx:expr, $new:expr) => {{
+        let new: &$crate::storage::desk::NewReport = $new;
+        let first: Option<(i64, String)> = sqlx::query_as(
+            "SELECT id, token FROM desk_reports WHERE fingerprint = $1 AND created_at >= $2 ORDER BY id LIMIT 1",
+        )
+        .bind(&new.fingerprint)
+        .bind(new.duplicate_since)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match first {
+            Some((id, token)) => $crate::storage::desk::Filed { id, token, duplicate: true },
+            None => {
+                let (kind, value) = match &new.contact {
+                    Some((k, v)) => (Some(*k), Some(v.as_str())),
+                    None => (None, None),
+                };
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO desk_reports (service_code, unit, state, description, lat, lon, address, public, \
+                     lang, contact_kind, contact_value, token, fingerprint, due_on, photos, district, created_at, \
+                     updated_at) \
+                     VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
+                     RETURNING id",
+                )
+                .bind(&new.service_code)
+                .bind(&new.unit)
+                .bind(&new.description)
+                .bind(new.lat)
+                .bind(new.lon)
+                .bind(&new.address)
+                .bind(new.public)
+                .bind(new.lang)
+                .bind(kind)
+                .bind(value)
+                .bind(&new.token)
+                .bind(&new.fingerprint)
+                .bind(new.due_on.format("%Y-%m-%d").to_string())
+                .bind(new.photos.len() as i64)
+                .bind(new.district)
+                .bind(new.created_at)
+                .fetch_all(&mut *$tx)
+                .await?
+                .into_iter()
+                .next()
+                .ok_or(sqlx::Error::RowNotFound)?;
+                for (code, value) in &new.attributes {
+                    sqlx::query("INSERT INTO desk_report_attributes (report_id, code, value) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(code)
+                        .bind(value)
+                        .execute(&mut *$tx)
+                        .await?;
+                }
+                for (i, p) in new.photos.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO desk_photos (report_id, n, jpeg, width, height) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(i as i64 + 1)
+                    .bind(&p.jpeg)
+                    .bind(p.width as i64)
+                    .bind(p.height as i64)
+                    .execute(&mut *$tx)
+                    .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO desk_report_events (report_id, at, to_state, unit) VALUES ($1, $2, 'new', $3)",
+                )
+                .bind(id)
+                .bind(new.created_at)
+                .bind(&new.unit)
+                .execute(&mut *$tx)
+                .await?;
+                if let Some((channel, version, method)) = new.consent {
+                    sqlx::query(
+                        "INSERT INTO consent_events (report_id, purpose, channel, granted, notice_version, at, \
+                         method) VALUES ($1, 'report_updates', $2, TRUE, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(channel)
+                    .bind(version)
+                    .bind(new.created_at)
+                    .bind(method)
+                    .execute(&mut *$tx)
+                    .await?;
+                }
+                $crate::storage::desk::Filed { id, token: new.token.clone(), duplicate: false }
+            }
+        }
+    }};
+}
+
+pub(crate) use file_one;

@@ -77,16 +77,6 @@ macro_rules! impl_desk_public_store {
             }
 
             #[tracing::instrument(skip(self), err)]
-            async fn set_report_district(&self, id: i64, district: Option<i64>) -> $crate::storage::StoreResult<()> {
-                sqlx::query("UPDATE desk_reports SET district = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(district)
-                    .execute(&self.pool)
-                    .await?;
-                Ok(())
-            }
-
-            #[tracing::instrument(skip(self), err)]
             async fn public_reports(
                 &self,
                 filter: &$crate::storage::desk_public::PublicFilter,

@@ -169,9 +169,12 @@ pub(crate) async fn create(
         ));
     }
     super::resident::limit_contact(&state, &ctx, f.input.email.as_deref(), f.input.phone.as_deref())?;
+    let contact_given =
+        [&f.input.email, &f.input.phone].iter().any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
     let filed = report::file(&state.core, f.input, ctx.lang, report::Channel::Api).await?;
     let status = if filed.duplicate { StatusCode::OK } else { StatusCode::CREATED };
-    let confirmation = super::resident::confirmation(&state, filed.id).await?;
+    // An anonymous report has nothing to confirm.
+    let confirmation = if contact_given { super::resident::confirmation(&state, filed.id).await? } else { None };
     let body = FiledJson { id: filed.id, token: filed.token, duplicate: filed.duplicate, confirmation };
     let mut res = (status, Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/reports/{}", filed.id)) {
