@@ -24,7 +24,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Rows a query's worker thread may run ahead of the reader: a list of 1000 (Open311's cap) is read
+            // without the worker stopping, and being woken, after every 50 (sqlx's default).
+            .row_buffer_size(1024);
         if let Some(dir) = Path::new(options.get_filename()).parent()
             && !dir.as_os_str().is_empty()
         {
