@@ -1,7 +1,11 @@
 //! The desk's open data: every report without personal data — no contact, no internal note, the description only
 //! when a dispatcher published it and the reporter allowed it, places as given — as CSV (its first line is the
-//! header row), JSON, and the CSV's CSVW metadata (W3C "Metadata Vocabulary for Tabular Data"), CC BY 4.0. The files
-//! are made from the day's data when asked for (each carries the day it was made).
+//! header row), JSON, and the CSV's CSVW metadata (W3C "Metadata Vocabulary for Tabular Data"), CC BY 4.0. A file
+//! is made from the data when asked for and then served as made for [`FRESH_FOR`] (each carries the day it was made):
+//! anyone may ask for it, and a million reports are not read again for every request. A dispatcher's publication
+//! decision makes the files again at once in this process ([`changed`]).
+
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
@@ -35,10 +39,53 @@ pub const COLUMNS: [(&str, &str, &str); 13] = [
 /// of requests waits in line instead of taking every core.
 static EXPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
+/// How long a file, once made, is served as it is.
+pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The made CSV file.
+struct CsvFile(Arc<String>);
+/// The made JSON file.
+struct JsonFile(Arc<String>);
+
 /// Every report, newest first, as anyone may see it.
-pub async fn reports(core: &Core) -> CoreResult<Vec<PublicReport>> {
-    let _turn = EXPORTS.acquire().await.map_err(|e| anyhow::anyhow!("the export queue is closed: {e}"))?;
+async fn reports(core: &Core) -> CoreResult<Vec<PublicReport>> {
     Ok(core.store.public_reports(&PublicFilter::default(), 0, i64::MAX).await?.0)
+}
+
+/// `/open-data/reports.csv`: made at most once per [`FRESH_FOR`] however many ask.
+pub async fn csv_file(core: &Core) -> CoreResult<Arc<String>> {
+    if let Some(f) = core.recent.get::<CsvFile>(FRESH_FOR) {
+        return Ok(f.0.clone());
+    }
+    let _turn = EXPORTS.acquire().await.map_err(|e| anyhow::anyhow!("the export queue is closed: {e}"))?;
+    // Made by whoever held the turn before.
+    if let Some(f) = core.recent.get::<CsvFile>(FRESH_FOR) {
+        return Ok(f.0.clone());
+    }
+    let made = Arc::new(csv(&reports(core).await?));
+    core.recent.put(Arc::new(CsvFile(made.clone())));
+    Ok(made)
+}
+
+/// `/open-data/reports.json`, made like [`csv_file`]; `generated` is the day it is made.
+pub async fn json_file(core: &Core, generated: &str) -> CoreResult<Arc<String>> {
+    if let Some(f) = core.recent.get::<JsonFile>(FRESH_FOR) {
+        return Ok(f.0.clone());
+    }
+    let _turn = EXPORTS.acquire().await.map_err(|e| anyhow::anyhow!("the export queue is closed: {e}"))?;
+    if let Some(f) = core.recent.get::<JsonFile>(FRESH_FOR) {
+        return Ok(f.0.clone());
+    }
+    let made = Arc::new(json(&reports(core).await?, generated).to_string());
+    core.recent.put(Arc::new(JsonFile(made.clone())));
+    Ok(made)
+}
+
+/// After a publication decision: the next request makes the files again (a description taken back leaves them
+/// at once).
+pub fn changed(core: &Core) {
+    core.recent.forget::<CsvFile>();
+    core.recent.forget::<JsonFile>();
 }
 
 fn note(r: &PublicReport) -> &str {

@@ -58,6 +58,7 @@ pub async fn moderate(core: &Core, official: &Official, id: i64, input: &Publica
         return Err(CoreError::conflict("desk-public-refused-not-allowed"));
     }
     core.store.set_report_publication(id, input.description, &photos).await?;
+    super::open_data::changed(core);
     let entry = NewAuditEntry::new(Some(official.id), AuditAction::DeskPublication)
         .subject(format!("report:{id}"))
         .detail(serde_json::json!({"description": input.description, "photos": photos}));

@@ -365,6 +365,22 @@ async fn the_reports_open_data_has_a_header_row_csvw_and_no_personal_data(db: Db
     let csv = reqwest::get(app.url("/open-data/reports.csv")).await.unwrap().text().await.unwrap();
     assert!(csv.contains(&format!("\"Lamp out, {SECRET}\"")), "{csv}");
     assert!(!csv.contains("HYPERLINK"), "the unpublished one stays out");
+
+    // A file, once made, is served as made for a minute however many ask (a million reports are not read for
+    // every request): a report filed now is in the next one.
+    let third = post_report(&app, report_form("STREET-LIGHT", "A third lamp out"), "en").await;
+    assert_eq!(third.status(), 201);
+    let again = reqwest::get(app.url("/open-data/reports.csv")).await.unwrap().text().await.unwrap();
+    assert_eq!(again, csv, "served as made");
+    // A description taken back leaves at once, and the file made anew has the new report too.
+    let res = publish(&app, &token, id, json!({"description": false}), "en").await;
+    assert_eq!(res.status(), 200);
+    let csv = reqwest::get(app.url("/open-data/reports.csv")).await.unwrap().text().await.unwrap();
+    assert!(!csv.contains(SECRET), "{csv}");
+    assert_eq!(csv.matches("\r\n").count(), 4, "the header and three reports: {csv}");
+    let json: Value = reqwest::get(app.url("/open-data/reports.json")).await.unwrap().json().await.unwrap();
+    assert_eq!(json["reports"].as_array().unwrap().len(), 3);
+    assert_eq!(json["reports"][2]["description"], Value::Null);
     let page = reqwest::get(app.url("/open-data?lang=en")).await.unwrap().text().await.unwrap();
     assert!(page.contains("/open-data/reports.csv-metadata.json") && page.contains("/open-data/reports.json"));
     app.stop().await;
