@@ -34,6 +34,13 @@ pub fn next_warsaw(hh: u32, mm: u32, later: i64) -> DateTime<Utc> {
     Warsaw.from_local_datetime(&day.and_time(time)).earliest().expect("a moment in Warsaw").with_timezone(&Utc)
 }
 
+/// `hh:mm` in Warsaw on the day after `evening`'s day.
+fn after_evening(evening: DateTime<Utc>, hh: u32, mm: u32) -> DateTime<Utc> {
+    let day = evening.with_timezone(&Warsaw).date_naive().succ_opt().expect("a next day");
+    let time = NaiveTime::from_hms_opt(hh, mm, 0).expect("a time of day");
+    Warsaw.from_local_datetime(&day.and_time(time)).earliest().expect("a moment in Warsaw").with_timezone(&Utc)
+}
+
 /// Runs one query on whichever backend the test uses.
 macro_rules! on_db {
     ($app:expr, |$pool:ident| $body:expr) => {
@@ -90,8 +97,10 @@ pub async fn two_sweeps(app: &TestApp) {
 async fn a_night_holds_each_batch_once_and_seven_releases_it(db: Db) {
     let app = TestApp::spawn_without_worker(db, |_| {}).await;
     let evening = next_warsaw(21, 5, 0);
-    let three = next_warsaw(3, 0, 0).max(evening + chrono::Duration::hours(1));
-    let morning = next_warsaw(7, 0, 0).max(three);
+    // The small hours of the night that follows that evening, whatever the hour the test runs at (computed from
+    // "now" instead, they fell before the evening when the suite ran after 21:05 in Warsaw).
+    let three = after_evening(evening, 3, 0);
+    let morning = after_evening(evening, 7, 0);
     let clock = Arc::new(ShiftedClock::at(evening));
     let engine = RunningEngine::start(&app, |c| {
         c.quiet_hours = Some(QuietHours::parse("21:00-07:00", "Europe/Warsaw").unwrap());
