@@ -19,6 +19,7 @@ use crate::{
 dual!(
     a_dispatcher_merges_a_duplicate_and_its_contacts_follow_the_other_report,
     every_refusal_changes_nothing,
+    two_reports_merged_into_each_other_at_once_merge_once,
     the_worklist_filters_sorts_and_pages_and_names_a_bad_choice,
 );
 
@@ -263,6 +264,33 @@ async fn every_refusal_changes_nothing(db: Db) {
 }
 
 /// Files an anonymous report; returns its number.
+/// Two dispatchers, each merging one of two reports into the other at the same moment: one merge happens, the other
+/// is refused with its sentence — the target is closed, or already merged into the first (never a 500: on
+/// PostgreSQL the two could deadlock).
+async fn two_reports_merged_into_each_other_at_once_merge_once(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let first = dispatcher(&app).await;
+    let (second, _) = app.add_official("dispatch-2@krakow.example.org", &[Role::Dispatcher]).await;
+    let second = app.token_for(second).await;
+    for round in 0..8 {
+        let a = file(&app, "ROAD-POTHOLE", &format!("Pothole {round}, seen from the north")).await;
+        let b = file(&app, "ROAD-POTHOLE", &format!("Pothole {round}, seen from the south")).await;
+        let (ab, ba) = tokio::join!(
+            merge(&app, &first, a, json!({"into": b, "public_note": "The same pothole."})),
+            merge(&app, &second, b, json!({"into": a, "public_note": "The same pothole."})),
+        );
+        let mut statuses = [ab.status().as_u16(), ba.status().as_u16()];
+        statuses.sort();
+        assert!(statuses[0] == 200 && [409, 422].contains(&statuses[1]), "round {round}: {statuses:?}");
+        let refused: Value = if ab.status() == 200 { ba.json().await.unwrap() } else { ab.json().await.unwrap() };
+        let said = refused.to_string();
+        assert!(said.contains("is closed") || said.contains("is itself handled together with"), "{round}: {said}");
+        let merged = format!("SELECT COUNT(*) FROM desk_reports WHERE id IN ({a}, {b}) AND state = 'merged'");
+        assert_eq!(count(&app, &merged).await, 1, "round {round}");
+    }
+    app.stop().await;
+}
+
 async fn file(app: &TestApp, service: &str, description: &str) -> i64 {
     let mut form = report_form(service, description);
     form = match service {

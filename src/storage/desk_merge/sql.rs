@@ -14,6 +14,14 @@ macro_rules! impl_desk_merge_store {
                 use $crate::storage::desk_merge::MergeOutcome;
                 let mut tx = self.pool.begin().await?;
                 $crate::storage::panel::write_first!(tx);
+                // Both rows held in id order first (PostgreSQL): two dispatchers merging A into B and B into A at
+                // the same moment then wait in line instead of deadlocking, and the second finds its target merged.
+                for row in [id.min(m.into), id.max(m.into)] {
+                    sqlx::query("UPDATE desk_reports SET updated_at = updated_at WHERE id = $1")
+                        .bind(row)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 // The target first, as a no-op UPDATE: on PostgreSQL it holds the target's row until commit, so it
                 // cannot close (or be merged) between this check and the end.
                 let open = sqlx::query(
