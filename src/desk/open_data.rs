@@ -42,50 +42,46 @@ static EXPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 /// How long a file, once made, is served as it is.
 pub const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The made CSV file.
-struct CsvFile(Arc<String>);
-/// The made JSON file.
-struct JsonFile(Arc<String>);
+/// A made file, kept under its kind (`CSV` or `JSON`).
+struct Made<const FILE: u8>(Arc<String>);
+const CSV: u8 = 0;
+const JSON: u8 = 1;
 
 /// Every report, newest first, as anyone may see it.
 async fn reports(core: &Core) -> CoreResult<Vec<PublicReport>> {
     Ok(core.store.public_reports(&PublicFilter::default(), 0, i64::MAX).await?.0)
 }
 
-/// `/open-data/reports.csv`: made at most once per [`FRESH_FOR`] however many ask.
-pub async fn csv_file(core: &Core) -> CoreResult<Arc<String>> {
-    if let Some(f) = core.recent.get::<CsvFile>(FRESH_FOR) {
+/// The file of this kind: the one made less than [`FRESH_FOR`] ago, else made now from every report (one export at
+/// a time; whoever waited for the turn takes the file made meanwhile).
+async fn made<const FILE: u8>(core: &Core, make: impl FnOnce(&[PublicReport]) -> String) -> CoreResult<Arc<String>> {
+    if let Some(f) = core.recent.get::<Made<FILE>>(FRESH_FOR) {
         return Ok(f.0.clone());
     }
     let _turn = EXPORTS.acquire().await.map_err(|e| anyhow::anyhow!("the export queue is closed: {e}"))?;
-    // Made by whoever held the turn before.
-    if let Some(f) = core.recent.get::<CsvFile>(FRESH_FOR) {
+    if let Some(f) = core.recent.get::<Made<FILE>>(FRESH_FOR) {
         return Ok(f.0.clone());
     }
-    let made = Arc::new(csv(&reports(core).await?));
-    core.recent.put(Arc::new(CsvFile(made.clone())));
-    Ok(made)
+    let file = Arc::new(make(&reports(core).await?));
+    core.recent.put(Arc::new(Made::<FILE>(file.clone())));
+    Ok(file)
+}
+
+/// `/open-data/reports.csv`: made at most once per [`FRESH_FOR`] however many ask.
+pub async fn csv_file(core: &Core) -> CoreResult<Arc<String>> {
+    made::<CSV>(core, csv).await
 }
 
 /// `/open-data/reports.json`, made like [`csv_file`]; `generated` is the day it is made.
 pub async fn json_file(core: &Core, generated: &str) -> CoreResult<Arc<String>> {
-    if let Some(f) = core.recent.get::<JsonFile>(FRESH_FOR) {
-        return Ok(f.0.clone());
-    }
-    let _turn = EXPORTS.acquire().await.map_err(|e| anyhow::anyhow!("the export queue is closed: {e}"))?;
-    if let Some(f) = core.recent.get::<JsonFile>(FRESH_FOR) {
-        return Ok(f.0.clone());
-    }
-    let made = Arc::new(json(&reports(core).await?, generated).to_string());
-    core.recent.put(Arc::new(JsonFile(made.clone())));
-    Ok(made)
+    made::<JSON>(core, |reports| json(reports, generated).to_string()).await
 }
 
 /// After a publication decision: the next request makes the files again (a description taken back leaves them
 /// at once).
 pub fn changed(core: &Core) {
-    core.recent.forget::<CsvFile>();
-    core.recent.forget::<JsonFile>();
+    core.recent.forget::<Made<CSV>>();
+    core.recent.forget::<Made<JSON>>();
 }
 
 fn note(r: &PublicReport) -> &str {
